@@ -1,0 +1,73 @@
+package dev.bulwark.agent.instrument;
+
+import static net.bytebuddy.matcher.ElementMatchers.any;
+import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+
+import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
+import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.bootstrap.log.BulwarkLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.dynamic.DynamicType;
+import net.bytebuddy.matcher.ElementMatcher;
+import net.bytebuddy.utility.JavaModule;
+
+/** Builds the one AgentBuilder of the agent: what is never touched, and what each target instruments. */
+public final class Instrumentations {
+    private Instrumentations() {
+    }
+
+    public static List<String> describe() {
+        return AnnotatedMethodsInstrumentation.ANNOTATIONS;
+    }
+
+    public static ClassFileTransformer install(Instrumentation instrumentation) {
+        // Byte Buddy's Nexus would use sun.misc.Unsafe, which JDK 25 warns about on the user's console;
+        // advice needs no Nexus.
+        System.setProperty("net.bytebuddy.nexus.disabled", "true");
+        AnnotatedMethodsInstrumentation methods = new AnnotatedMethodsInstrumentation(Registry.global());
+        return new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(AgentBuilder.PoolStrategy.Default.FAST)
+                .with(AgentBuilder.DescriptionStrategy.Default.POOL_FIRST)
+                .with(new LogFailures())
+                // Cheap checks first: whole loader and package families we never instrument.
+                .ignore(any(), isBootstrapClassLoader())
+                .or(ignoredTypes())
+                .type(methods.types())
+                .transform(methods.transformer())
+                .installOn(instrumentation);
+    }
+
+    private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
+        return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
+                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(nameStartsWith("net.bytebuddy."))
+                .or(nameStartsWith("dev.bulwark.agent.")).or(nameStartsWith("dev.bulwark.bootstrap."))
+                .or(nameStartsWith("dev.bulwark.annotations.")).or(nameStartsWith("io.opentelemetry.javaagent."))
+                .or(nameStartsWith("co.elastic.apm.")).or(nameStartsWith("com.newrelic."))
+                .or(nameStartsWith("com.datadog.")).or(nameStartsWith("datadog."))
+                .or(isSynthetic());
+    }
+
+    /** A class that cannot be instrumented is left alone and said once. */
+    private static final class LogFailures extends AgentBuilder.Listener.Adapter {
+        @Override
+        public void onError(String typeName, ClassLoader classLoader, JavaModule module, boolean loaded,
+                Throwable throwable) {
+            BulwarkLog.warnOnce("transform:" + typeName, "left " + typeName + " unchanged: it could not be instrumented",
+                    throwable);
+        }
+
+        @Override
+        public void onTransformation(TypeDescription type, ClassLoader classLoader, JavaModule module, boolean loaded,
+                DynamicType dynamicType) {
+            BulwarkLog.debug("instrumented " + type.getName());
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.bulwark.agent.instrument.methods;
+
+import static net.bytebuddy.matcher.ElementMatchers.declaresMethod;
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotatedWith;
+import static net.bytebuddy.matcher.ElementMatchers.isAnnotation;
+import static net.bytebuddy.matcher.ElementMatchers.isBridge;
+import static net.bytebuddy.matcher.ElementMatchers.isEquals;
+import static net.bytebuddy.matcher.ElementMatchers.isHashCode;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isMethod;
+import static net.bytebuddy.matcher.ElementMatchers.isNative;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
+import static net.bytebuddy.matcher.ElementMatchers.isToString;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.returns;
+
+import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.bootstrap.log.BulwarkLog;
+import java.util.List;
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** Which classes and methods carry Bulwark annotations, and the advice they get. */
+public final class AnnotatedMethodsInstrumentation {
+    public static final List<String> ANNOTATIONS = List.of("@CircuitBreaker", "@Retry", "@Bulkhead");
+
+    private static final ElementMatcher.Junction<TypeDescription> BULWARK_ANNOTATION = namedOneOf(
+            MethodPolicyReader.CIRCUIT_BREAKER, MethodPolicyReader.RETRY, MethodPolicyReader.BULKHEAD);
+    private static final ElementMatcher.Junction<MethodDescription> ASYNC =
+            returns(hasSuperType(named("java.util.concurrent.CompletionStage")));
+
+    private final Advice advice;
+
+    public AnnotatedMethodsInstrumentation(Registry registry) {
+        this.advice = Advice.withCustomMapping()
+                .bind(new SiteIdMapping(new MethodSites(registry)))
+                .to(GuardedMethodAdvice.class);
+    }
+
+    public ElementMatcher<TypeDescription> types() {
+        return not(isInterface()).and(not(isAnnotation()))
+                .and(isAnnotatedWith(BULWARK_ANNOTATION).or(declaresMethod(isAnnotatedWith(BULWARK_ANNOTATION))));
+    }
+
+    public AgentBuilder.Transformer transformer() {
+        return (builder, type, classLoader, module, protectionDomain) -> {
+            ElementMatcher.Junction<MethodDescription> candidates = candidates(type);
+            for (MethodDescription m : type.getDeclaredMethods().filter(candidates.and(ASYNC))) {
+                BulwarkLog.warnOnce("async:" + type.getName() + "#" + m.getName(), type.getName() + "#" + m.getName()
+                        + " returns a CompletionStage; this version guards synchronous methods only, so it is left unchanged",
+                        null);
+            }
+            ElementMatcher.Junction<MethodDescription> guarded = candidates.and(not(ASYNC));
+            BulwarkLog.debug("guarding " + type.getName() + ": "
+                    + type.getDeclaredMethods().filter(guarded).size() + " method(s)");
+            return builder.visit(advice.on(guarded));
+        };
+    }
+
+    /** Annotated methods, or every public method when the class itself is annotated. */
+    private static ElementMatcher.Junction<MethodDescription> candidates(TypeDescription type) {
+        ElementMatcher.Junction<MethodDescription> concrete = isMethod().and(not(isAbstract())).and(not(isNative()))
+                .and(not(isSynthetic())).and(not(isBridge()));
+        boolean classAnnotated = !type.getDeclaredAnnotations().filter(
+                a -> BULWARK_ANNOTATION.matches(a.getAnnotationType())).isEmpty();
+        ElementMatcher.Junction<MethodDescription> annotated = isAnnotatedWith(BULWARK_ANNOTATION);
+        if (classAnnotated) {
+            annotated = annotated.or(isPublic().and(not(isToString())).and(not(isHashCode())).and(not(isEquals())));
+        }
+        return concrete.and(annotated);
+    }
+}

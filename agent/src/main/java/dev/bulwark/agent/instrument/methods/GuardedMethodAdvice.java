@@ -1,0 +1,47 @@
+package dev.bulwark.agent.instrument.methods;
+
+import dev.bulwark.bootstrap.guard.Guard;
+import dev.bulwark.bootstrap.guard.Registry;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined into every guarded method. Only bootstrap types may appear here: this code runs in the
+ * application's class loaders, which see the bootstrap class path and nothing of the agent.
+ *
+ * <p>Retry lives in the exit advice: asking Byte Buddy to repeat re-runs the body but not the
+ * enter advice, so the exit takes the next attempt's permits itself before asking.
+ */
+public final class GuardedMethodAdvice {
+    private GuardedMethodAdvice() {
+    }
+
+    /** Throws the rejection when the breaker is open or the bulkhead full; never suppressed. */
+    @Advice.OnMethodEnter
+    static long onEnter(@SiteId int site) {
+        return Registry.guard(site).enter();
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class)
+    static boolean onExit(@SiteId int site,
+            @Advice.Enter(readOnly = false) long start,
+            @Advice.Local("bulwarkAttempt") int attempt,
+            @Advice.Local("bulwarkFirstStart") long firstStart,
+            @Advice.Thrown(readOnly = false) Throwable thrown) {
+        Guard guard = Registry.guard(site);
+        if (attempt == 0) {
+            firstStart = start;
+        }
+        long wait = guard.onAttemptEnd(start, thrown, attempt + 1, firstStart);
+        if (wait < 0) {
+            return false;
+        }
+        long next = guard.beginNextAttempt(wait, thrown);
+        if (next == Guard.STOP) {
+            return false;
+        }
+        start = next;
+        attempt++;
+        thrown = null;
+        return true;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.bulwark.bootstrap.guard;
+
+import dev.bulwark.bootstrap.event.EventBus;
+import dev.bulwark.bootstrap.log.BulwarkLog;
+import dev.bulwark.bootstrap.policy.Bulkhead;
+import dev.bulwark.bootstrap.policy.CircuitBreaker;
+import dev.bulwark.bootstrap.policy.Retry;
+import dev.bulwark.bootstrap.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every guarded site of the JVM and the policies they share by name.
+ *
+ * <p>A site gets a small integer id when its class is transformed; advice carries that id as a
+ * constant, so finding a call's Guard is one array read, not a map look-up by string.
+ * Registration happens at transform time and may lock; {@link #guard(int)} never does.
+ */
+public final class Registry {
+    private static final Registry GLOBAL = new Registry(Clock.system(), EventBus.global());
+
+    private final Clock clock;
+    private final EventBus events;
+    private final Map<String, Integer> siteIds = new HashMap<>();
+    private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+    private final Map<String, Retry> retries = new ConcurrentHashMap<>();
+    private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
+    private volatile Guard[] guards = new Guard[64];
+    private int size;
+
+    public Registry(Clock clock, EventBus events) {
+        this.clock = clock;
+        this.events = events;
+    }
+
+    public static Registry global() {
+        return GLOBAL;
+    }
+
+    /** The hot path: the Guard of a site registered in the global registry. */
+    public static Guard guard(int site) {
+        return GLOBAL.guards[site];
+    }
+
+    /** The Guard of a site of this registry. */
+    public Guard guardOf(int site) {
+        return guards[site];
+    }
+
+    /** The id of {@code key}'s site if it was registered, else -1. */
+    public synchronized int siteId(String key) {
+        Integer id = siteIds.get(key);
+        return id == null ? -1 : id;
+    }
+
+    /**
+     * Registers the site {@code key} (unique per method: class, name and descriptor) guarded as
+     * {@code plan} says, and returns its id. Registering a key again returns the same id, so a
+     * retransformed class keeps its policies and their state.
+     */
+    public synchronized int register(String key, GuardPlan plan) {
+        Integer existing = siteIds.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        Guard guard = build(plan);
+        int id = size++;
+        Guard[] current = guards;
+        if (id == current.length) {
+            current = Arrays.copyOf(current, current.length * 2);
+        }
+        current[id] = guard;
+        guards = current; // volatile write publishes the new slot
+        siteIds.put(key, id);
+        return id;
+    }
+
+    private Guard build(GuardPlan plan) {
+        if (plan.invalid() != null) {
+            return new Guard(plan.target(), null, null, null, clock, events, plan.invalidName(), plan.invalid());
+        }
+        CircuitBreaker breaker = plan.breaker() == null ? null : shared(breakers, plan.breakerName(), plan.breaker(),
+                plan.target(), "circuit breaker", () -> new CircuitBreaker(plan.breakerName(), plan.breaker(), clock, events),
+                CircuitBreaker::rules);
+        Retry retry = plan.retry() == null ? null : shared(retries, plan.retryName(), plan.retry(),
+                plan.target(), "retry", () -> new Retry(plan.retryName(), plan.retry(), clock), Retry::rules);
+        Bulkhead bulkhead = plan.bulkhead() == null ? null : shared(bulkheads, plan.bulkheadName(), plan.bulkhead(),
+                plan.target(), "bulkhead", () -> new Bulkhead(plan.bulkheadName(), plan.bulkhead(), clock, events),
+                Bulkhead::rules);
+        return new Guard(plan.target(), breaker, retry, bulkhead, clock, events, null, null);
+    }
+
+    /** One policy instance per name; a second definition with other rules keeps the first and says so. */
+    private static <P, R> P shared(Map<String, P> byName, String name, R rules, String target, String kind,
+            java.util.function.Supplier<P> create, java.util.function.Function<P, R> rulesOf) {
+        P existing = byName.get(name);
+        if (existing == null) {
+            P created = create.get();
+            byName.put(name, created);
+            return created;
+        }
+        if (!Objects.equals(rulesOf.apply(existing), rules)) {
+            BulwarkLog.warn(kind + " '" + name + "' is defined again by " + target
+                    + " with other settings; the first definition is used: " + rulesOf.apply(existing));
+        }
+        return existing;
+    }
+
+    public Collection<CircuitBreaker> circuitBreakers() {
+        return List.copyOf(breakers.values());
+    }
+
+    public Collection<Retry> retries() {
+        return List.copyOf(retries.values());
+    }
+
+    public Collection<Bulkhead> bulkheads() {
+        return List.copyOf(bulkheads.values());
+    }
+
+    /** Every registered guard, in registration order. */
+    public synchronized List<Guard> guards() {
+        return new ArrayList<>(Arrays.asList(guards).subList(0, size));
+    }
+}

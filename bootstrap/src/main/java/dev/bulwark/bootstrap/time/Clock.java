@@ -1,0 +1,28 @@
+package dev.bulwark.bootstrap.time;
+
+/**
+ * The time a policy sees. Policies never read the system clock themselves, so tests can drive
+ * them with a {@link ManualClock} and stay exact.
+ */
+public interface Clock {
+
+    /** Monotonic nanoseconds; only differences mean anything. */
+    long nanoTime();
+
+    /** Milliseconds since the epoch, for event timestamps only. */
+    long wallMillis();
+
+    /** Waits {@code nanos} (retry backoff). */
+    void sleep(long nanos) throws InterruptedException;
+
+    /**
+     * Blocks until {@code nanoTime() >= deadlineNanos} or until {@code LockSupport.unpark} of the
+     * calling thread. May return early for no reason: callers loop and re-check.
+     */
+    void parkUntil(long deadlineNanos) throws InterruptedException;
+
+    /** The JVM's clocks. */
+    static Clock system() {
+        return SystemClock.INSTANCE;
+    }
+}
