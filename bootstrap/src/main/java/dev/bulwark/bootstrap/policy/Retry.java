@@ -92,7 +92,7 @@ public final class Retry {
         if (base == 0) {
             return 0; // and no 0 * infinity below
         }
-        double wait = base * Math.pow(rules.backoffMultiplier(), attempt - 1);
+        double wait = base * Math.pow(rules.backoffMultiplier(), Math.max(0, attempt - 1));
         long cap = rules.maxWaitDurationNanos() > 0 ? rules.maxWaitDurationNanos() : MAX_WAIT_NANOS;
         wait = Math.min(wait, cap);
         double jitter = rules.jitterFactor();
