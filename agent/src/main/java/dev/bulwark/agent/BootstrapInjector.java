@@ -22,6 +22,11 @@ final class BootstrapInjector {
     }
 
     static void inject(Instrumentation instrumentation) throws IOException {
+        inject(instrumentation, true);
+    }
+
+    /** @param bootstrap false for the command line, where the system class path is enough (and HotSpot stays quiet) */
+    static void inject(Instrumentation instrumentation, boolean bootstrap) throws IOException {
         Path dir = Files.createTempDirectory("bulwark-");
         dir.toFile().deleteOnExit();
         for (String name : JARS) {
@@ -32,7 +37,11 @@ final class BootstrapInjector {
                 Path jar = dir.resolve(name);
                 Files.copy(in, jar, StandardCopyOption.REPLACE_EXISTING);
                 jar.toFile().deleteOnExit();
-                instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+                if (bootstrap) {
+                    instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar.toFile()));
+                } else {
+                    instrumentation.appendToSystemClassLoaderSearch(new JarFile(jar.toFile()));
+                }
             }
         }
     }

@@ -16,21 +16,21 @@ public final class BulwarkAgent {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, true);
     }
 
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, false);
     }
 
-    private static synchronized void start(String arguments, Instrumentation instrumentation) {
+    private static synchronized void start(String arguments, Instrumentation instrumentation, boolean atStart) {
         if (started) {
             return;
         }
         started = true;
         try {
             BootstrapInjector.inject(instrumentation);
-            AgentInstaller.install(arguments, instrumentation);
+            AgentInstaller.install(arguments, instrumentation, atStart);
         } catch (Throwable t) {
             // Never break the host: without Bulwark the application still runs as it was written.
             System.err.println("[bulwark] ERROR Bulwark could not start and is not active in this JVM: " + t);

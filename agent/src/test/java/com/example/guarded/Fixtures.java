@@ -60,4 +60,33 @@ public final class Fixtures {
             throw new IllegalStateException("plain");
         }
     }
+
+    /** No annotation at all: guarded only because the test's rules name it. */
+    public static class ByRule {
+        public int calls;
+
+        public void call() {
+            calls++;
+            throw new IllegalStateException("by rule");
+        }
+
+        public void untouched() {
+            calls++;
+            throw new IllegalStateException("not named");
+        }
+    }
+
+    /** Its breaker is tightened by a reload in the test. */
+    public static class Reloaded {
+        public int calls;
+
+        @CircuitBreaker(name = "fixture-reloaded", slidingWindowSize = 4, minimumNumberOfCalls = 4,
+                failureRateThreshold = 100, waitDurationInOpenState = "1h")
+        public void call(boolean fail) {
+            calls++;
+            if (fail) {
+                throw new IllegalStateException("down");
+            }
+        }
+    }
 }

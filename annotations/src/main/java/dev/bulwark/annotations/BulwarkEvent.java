@@ -2,15 +2,14 @@ package dev.bulwark.annotations;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
- * Something a policy did: a breaker changed state, a call was retried or rejected. Subscribe with
- * {@link Bulwark#subscribe}. Events are plain values; they never hold a request's arguments.
+ * Something Bulwark did: a breaker changed state, a call was retried or rejected, the
+ * configuration was reloaded. Subscribe with {@link Bulwark#subscribe}. Events are plain values;
+ * they never hold a request's arguments.
  */
 public sealed interface BulwarkEvent {
-
-    /** The policy that acted: the annotation's name, or the method it guards. */
-    String policyName();
 
     /** When it happened. */
     Instant time();
@@ -40,6 +39,26 @@ public sealed interface BulwarkEvent {
         @Override
         public String toString() {
             return kind + " '" + policyName + "' rejected a call to " + target + ": " + reason;
+        }
+    }
+
+    /** The configuration file changed and its new rules are in force. */
+    record ConfigReloaded(String source, Instant time) implements BulwarkEvent {
+        @Override
+        public String toString() {
+            return "configuration reloaded from " + source;
+        }
+    }
+
+    /** The configuration file changed but did not validate; the previous rules stay in force. */
+    record ConfigRejected(String source, List<String> errors, Instant time) implements BulwarkEvent {
+        public ConfigRejected {
+            errors = List.copyOf(errors);
+        }
+
+        @Override
+        public String toString() {
+            return "configuration change in " + source + " rejected: " + String.join("; ", errors);
         }
     }
 }

@@ -5,11 +5,13 @@ import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
+import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
-import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.agent.instrument.methods.MethodSites;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.description.type.TypeDescription;
@@ -26,11 +28,11 @@ public final class Instrumentations {
         return AnnotatedMethodsInstrumentation.ANNOTATIONS;
     }
 
-    public static ClassFileTransformer install(Instrumentation instrumentation) {
+    public static ClassFileTransformer install(Instrumentation instrumentation, MethodSites sites) {
         // Byte Buddy's Nexus would use sun.misc.Unsafe, which JDK 25 warns about on the user's console;
         // advice needs no Nexus.
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
-        AnnotatedMethodsInstrumentation methods = new AnnotatedMethodsInstrumentation(Registry.global());
+        AnnotatedMethodsInstrumentation methods = new AnnotatedMethodsInstrumentation(sites);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -43,6 +45,30 @@ public final class Instrumentations {
                 .type(methods.types())
                 .transform(methods.transformer())
                 .installOn(instrumentation);
+    }
+
+    /**
+     * After a reload: retransforms the loaded classes that the new rules name and the old did not,
+     * so a method rule added while the JVM runs guards classes that were already loaded.
+     */
+    public static void retransformNewlyNamed(Instrumentation instrumentation, Rules before, Rules after) {
+        List<Class<?>> named = new ArrayList<>();
+        for (Class<?> c : instrumentation.getAllLoadedClasses()) {
+            String name = c.getName();
+            if (after.matchesClass(name) && !before.matchesClass(name) && instrumentation.isModifiableClass(c)
+                    && !ignoredTypes().matches(TypeDescription.ForLoadedType.of(c))) {
+                named.add(c);
+            }
+        }
+        if (named.isEmpty()) {
+            return;
+        }
+        try {
+            instrumentation.retransformClasses(named.toArray(new Class<?>[0]));
+        } catch (Exception | LinkageError e) {
+            BulwarkLog.warn("could not apply the new method rules to " + named.size()
+                    + " class(es) already loaded; they apply to classes loaded from now on", e);
+        }
     }
 
     private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {

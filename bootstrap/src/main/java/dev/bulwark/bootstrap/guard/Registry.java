@@ -13,7 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Every guarded site of the JVM and the policies they share by name.
@@ -69,7 +75,7 @@ public final class Registry {
         if (existing != null) {
             return existing;
         }
-        Guard guard = build(plan);
+        Guard guard = build(plan, null);
         int id = size++;
         Guard[] current = guards;
         if (id == current.length) {
@@ -81,34 +87,65 @@ public final class Registry {
         return id;
     }
 
-    private Guard build(GuardPlan plan) {
+    /**
+     * Rebuilds the Guard of every site from a new plan, as after a configuration reload, and swaps
+     * them in at once. A policy whose name stays keeps its instance and its state; its rules change in
+     * place. Calls already running finish on the Guard they started with.
+     */
+    public synchronized void replan(IntFunction<GuardPlan> planFor) {
+        Guard[] next = Arrays.copyOf(guards, guards.length);
+        Set<String> reconfigured = new HashSet<>();
+        for (int id = 0; id < size; id++) {
+            next[id] = build(planFor.apply(id), reconfigured);
+        }
+        guards = next;
+    }
+
+    /** {@code reconfigured} is null when registering, else the names already given new rules in this replan. */
+    private Guard build(GuardPlan plan, Set<String> reconfigured) {
         if (plan.invalid() != null) {
             return new Guard(plan.target(), null, null, null, clock, events, plan.invalidName(), plan.invalid());
         }
         CircuitBreaker breaker = plan.breaker() == null ? null : shared(breakers, plan.breakerName(), plan.breaker(),
                 plan.target(), "circuit breaker", () -> new CircuitBreaker(plan.breakerName(), plan.breaker(), clock, events),
-                CircuitBreaker::rules);
+                CircuitBreaker::rules, CircuitBreaker::reconfigure, reconfigured);
         Retry retry = plan.retry() == null ? null : shared(retries, plan.retryName(), plan.retry(),
-                plan.target(), "retry", () -> new Retry(plan.retryName(), plan.retry(), clock), Retry::rules);
+                plan.target(), "retry", () -> new Retry(plan.retryName(), plan.retry(), clock), Retry::rules,
+                Retry::reconfigure, reconfigured);
         Bulkhead bulkhead = plan.bulkhead() == null ? null : shared(bulkheads, plan.bulkheadName(), plan.bulkhead(),
                 plan.target(), "bulkhead", () -> new Bulkhead(plan.bulkheadName(), plan.bulkhead(), clock, events),
-                Bulkhead::rules);
+                Bulkhead::rules, Bulkhead::reconfigure, reconfigured);
         return new Guard(plan.target(), breaker, retry, bulkhead, clock, events, null, null);
     }
 
-    /** One policy instance per name; a second definition with other rules keeps the first and says so. */
+    /**
+     * One policy instance per name. A second definition with other rules keeps the first and says
+     * so; during a replan the first site to name a policy gives it its new rules.
+     */
     private static <P, R> P shared(Map<String, P> byName, String name, R rules, String target, String kind,
-            java.util.function.Supplier<P> create, java.util.function.Function<P, R> rulesOf) {
+            Supplier<P> create, Function<P, R> rulesOf, BiConsumer<P, R> reconfigure, Set<String> reconfigured) {
         P existing = byName.get(name);
         if (existing == null) {
             P created = create.get();
             byName.put(name, created);
+            if (reconfigured != null) {
+                reconfigured.add(kind + ":" + name);
+            }
             return created;
         }
-        if (!Objects.equals(rulesOf.apply(existing), rules)) {
-            BulwarkLog.warn(kind + " '" + name + "' is defined again by " + target
-                    + " with other settings; the first definition is used: " + rulesOf.apply(existing));
+        R current = rulesOf.apply(existing);
+        if (Objects.equals(current, rules)) {
+            if (reconfigured != null) {
+                reconfigured.add(kind + ":" + name);
+            }
+            return existing;
         }
+        if (reconfigured != null && reconfigured.add(kind + ":" + name)) {
+            reconfigure.accept(existing, rules);
+            return existing;
+        }
+        BulwarkLog.warn(kind + " '" + name + "' is defined again by " + target
+                + " with other settings; the first definition is used: " + current);
         return existing;
     }
 

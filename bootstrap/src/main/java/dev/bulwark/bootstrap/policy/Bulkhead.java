@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Bulkhead {
     private final String name;
-    private final BulkheadRules rules;
+    private volatile BulkheadRules rules;
     private final Clock clock;
     private final EventBus events;
     private final AtomicInteger available;
@@ -39,6 +39,19 @@ public final class Bulkhead {
 
     public BulkheadRules rules() {
         return rules;
+    }
+
+    /**
+     * Applies new rules to the live bulkhead: calls that hold a permit keep it; a lower limit
+     * admits nobody new until enough of them have returned theirs.
+     */
+    public synchronized void reconfigure(BulkheadRules next) {
+        Objects.requireNonNull(next, "rules");
+        int delta = next.maxConcurrentCalls() - rules.maxConcurrentCalls();
+        rules = next;
+        if (delta != 0 && available.addAndGet(delta) > 0) {
+            wakeHead();
+        }
     }
 
     /**

@@ -23,11 +23,12 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class CircuitBreaker {
     private final String name;
-    private final CircuitBreakerRules rules;
+    // Volatile: a configuration reload swaps them while calls run.
+    private volatile CircuitBreakerRules rules;
     private final Clock clock;
     private final EventBus events;
-    private final ExceptionMatcher recordExceptions;
-    private final ExceptionMatcher ignoreExceptions;
+    private volatile ExceptionMatcher recordExceptions;
+    private volatile ExceptionMatcher ignoreExceptions;
     private final AtomicReference<State> state;
 
     private final LongAdder successfulCalls = new LongAdder();
@@ -53,6 +54,34 @@ public final class CircuitBreaker {
 
     public CircuitBreakerRules rules() {
         return rules;
+    }
+
+    /**
+     * Applies new rules and keeps the breaker's state: its current state, and the outcomes in its
+     * window unless the window's type or size changed (then a CLOSED breaker starts an empty
+     * window). A new wait or trial count applies from the next time the breaker opens.
+     *
+     * @return true when the window's outcomes were kept
+     */
+    public synchronized boolean reconfigure(CircuitBreakerRules next) {
+        Objects.requireNonNull(next, "rules");
+        CircuitBreakerRules previous = rules;
+        boolean sameWindow = previous.slidingWindowType() == next.slidingWindowType()
+                && previous.slidingWindowSize() == next.slidingWindowSize();
+        this.recordExceptions = new ExceptionMatcher(next.recordExceptions());
+        this.ignoreExceptions = new ExceptionMatcher(next.ignoreExceptions());
+        this.rules = next;
+        State s = state.get();
+        if (s instanceof Closed closed) {
+            if (sameWindow) {
+                closed.window.retune(next.effectiveMinimumNumberOfCalls(), next.failureRateThreshold(),
+                        next.slowCallRateThreshold());
+            } else {
+                // Same state, new window shape: no transition, so no event.
+                state.compareAndSet(s, new Closed());
+            }
+        }
+        return sameWindow;
     }
 
     /**

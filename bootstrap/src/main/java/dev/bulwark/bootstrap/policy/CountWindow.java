@@ -17,9 +17,10 @@ final class CountWindow implements SlidingWindow {
     private final AtomicLong cursor = new AtomicLong();
     private final AtomicLong aggregate = new AtomicLong();
     private final int size;
-    private final int minimumCalls;
-    private final float failureThreshold;
-    private final float slowThreshold;
+    // Volatile rather than final: a configuration reload retunes a live window.
+    private volatile int minimumCalls;
+    private volatile float failureThreshold;
+    private volatile float slowThreshold;
 
     CountWindow(int size, int minimumCalls, float failureThreshold, float slowThreshold) {
         this.size = size;
@@ -56,6 +57,13 @@ final class CountWindow implements SlidingWindow {
             sum += packed(slots.get(i));
         }
         return sum;
+    }
+
+    @Override
+    public void retune(int minimumCalls, float failureThreshold, float slowThreshold) {
+        this.minimumCalls = minimumCalls;
+        this.failureThreshold = failureThreshold;
+        this.slowThreshold = slowThreshold;
     }
 
     @Override

@@ -16,11 +16,12 @@ public final class Retry {
     private static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
 
     private final String name;
-    private final RetryRules rules;
+    // Volatile: a configuration reload swaps them while calls run.
+    private volatile RetryRules rules;
     private final Clock clock;
     private final DoubleSupplier random;
-    private final ExceptionMatcher retryOn;
-    private final ExceptionMatcher abortOn;
+    private volatile ExceptionMatcher retryOn;
+    private volatile ExceptionMatcher abortOn;
 
     private final LongAdder successfulCallsWithoutRetry = new LongAdder();
     private final LongAdder successfulCallsWithRetry = new LongAdder();
@@ -48,6 +49,14 @@ public final class Retry {
 
     public RetryRules rules() {
         return rules;
+    }
+
+    /** Applies new rules; a call between attempts uses them from its next decision on. */
+    public synchronized void reconfigure(RetryRules next) {
+        Objects.requireNonNull(next, "rules");
+        this.retryOn = new ExceptionMatcher(next.retryOn());
+        this.abortOn = new ExceptionMatcher(next.abortOn());
+        this.rules = next;
     }
 
     /**

@@ -21,9 +21,10 @@ final class TimeWindow implements SlidingWindow {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong slowCalls = new AtomicLong();
-    private final int minimumCalls;
-    private final float failureThreshold;
-    private final float slowThreshold;
+    // Volatile rather than final: a configuration reload retunes a live window.
+    private volatile int minimumCalls;
+    private volatile float failureThreshold;
+    private volatile float slowThreshold;
 
     TimeWindow(Clock clock, int size, int minimumCalls, float failureThreshold, float slowThreshold) {
         this.clock = clock;
@@ -68,6 +69,13 @@ final class TimeWindow implements SlidingWindow {
         }
         // Another thread may already be in a later second: record there, never into an emptied past.
         return last;
+    }
+
+    @Override
+    public void retune(int minimumCalls, float failureThreshold, float slowThreshold) {
+        this.minimumCalls = minimumCalls;
+        this.failureThreshold = failureThreshold;
+        this.slowThreshold = slowThreshold;
     }
 
     @Override

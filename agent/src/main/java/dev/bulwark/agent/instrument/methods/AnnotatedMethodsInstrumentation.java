@@ -19,7 +19,8 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 import static net.bytebuddy.matcher.ElementMatchers.returns;
 
-import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.agent.config.PolicyType;
+import dev.bulwark.agent.config.Rules;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.util.List;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -33,26 +34,31 @@ public final class AnnotatedMethodsInstrumentation {
     public static final List<String> ANNOTATIONS = List.of("@CircuitBreaker", "@Retry", "@Bulkhead");
 
     private static final ElementMatcher.Junction<TypeDescription> BULWARK_ANNOTATION = namedOneOf(
-            MethodPolicyReader.CIRCUIT_BREAKER, MethodPolicyReader.RETRY, MethodPolicyReader.BULKHEAD);
+            PolicyType.CIRCUIT_BREAKER.annotationClass(), PolicyType.RETRY.annotationClass(),
+            PolicyType.BULKHEAD.annotationClass());
     private static final ElementMatcher.Junction<MethodDescription> ASYNC =
             returns(hasSuperType(named("java.util.concurrent.CompletionStage")));
 
+    private final MethodSites sites;
     private final Advice advice;
 
-    public AnnotatedMethodsInstrumentation(Registry registry) {
+    public AnnotatedMethodsInstrumentation(MethodSites sites) {
+        this.sites = sites;
         this.advice = Advice.withCustomMapping()
-                .bind(new SiteIdMapping(new MethodSites(registry)))
+                .bind(new SiteIdMapping(sites))
                 .to(GuardedMethodAdvice.class);
     }
 
+    /** Classes with Bulwark annotations, and classes that a {@code methods:} rule in force names. */
     public ElementMatcher<TypeDescription> types() {
         return not(isInterface()).and(not(isAnnotation()))
-                .and(isAnnotatedWith(BULWARK_ANNOTATION).or(declaresMethod(isAnnotatedWith(BULWARK_ANNOTATION))));
+                .and(isAnnotatedWith(BULWARK_ANNOTATION).or(declaresMethod(isAnnotatedWith(BULWARK_ANNOTATION)))
+                        .or(type -> sites.rules().matchesClass(type.getName())));
     }
 
     public AgentBuilder.Transformer transformer() {
         return (builder, type, classLoader, module, protectionDomain) -> {
-            ElementMatcher.Junction<MethodDescription> candidates = candidates(type);
+            ElementMatcher.Junction<MethodDescription> candidates = candidates(type, sites.rules());
             for (MethodDescription m : type.getDeclaredMethods().filter(candidates.and(ASYNC))) {
                 BulwarkLog.warnOnce("async:" + type.getName() + "#" + m.getName(), type.getName() + "#" + m.getName()
                         + " returns a CompletionStage; this version guards synchronous methods only, so it is left unchanged",
@@ -65,8 +71,8 @@ public final class AnnotatedMethodsInstrumentation {
         };
     }
 
-    /** Annotated methods, or every public method when the class itself is annotated. */
-    private static ElementMatcher.Junction<MethodDescription> candidates(TypeDescription type) {
+    /** Annotated methods, every public method when the class itself is annotated, and methods a rule names. */
+    private static ElementMatcher.Junction<MethodDescription> candidates(TypeDescription type, Rules rules) {
         ElementMatcher.Junction<MethodDescription> concrete = isMethod().and(not(isAbstract())).and(not(isNative()))
                 .and(not(isSynthetic())).and(not(isBridge()));
         boolean classAnnotated = !type.getDeclaredAnnotations().filter(
@@ -75,6 +81,8 @@ public final class AnnotatedMethodsInstrumentation {
         if (classAnnotated) {
             annotated = annotated.or(isPublic().and(not(isToString())).and(not(isHashCode())).and(not(isEquals())));
         }
-        return concrete.and(annotated);
+        ElementMatcher<MethodDescription> byRule =
+                m -> !rules.rulesFor(type.getName(), m.getName(), m.isPublic()).isEmpty();
+        return concrete.and(annotated.or(byRule));
     }
 }

@@ -15,19 +15,23 @@ public final class GuardedMethodAdvice {
     private GuardedMethodAdvice() {
     }
 
-    /** Throws the rejection when the breaker is open or the bulkhead full; never suppressed. */
+    /**
+     * Throws the rejection when the breaker is open or the bulkhead full; never suppressed. Returns
+     * the Guard so that every attempt of this call uses the same one, even across a reload.
+     */
     @Advice.OnMethodEnter
-    static long onEnter(@SiteId int site) {
-        return Registry.guard(site).enter();
+    static Guard onEnter(@SiteId int site, @Advice.Local("bulwarkStart") long start) {
+        Guard guard = Registry.guard(site);
+        start = guard.enter();
+        return guard;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class)
-    static boolean onExit(@SiteId int site,
-            @Advice.Enter(readOnly = false) long start,
+    static boolean onExit(@Advice.Enter Guard guard,
+            @Advice.Local("bulwarkStart") long start,
             @Advice.Local("bulwarkAttempt") int attempt,
             @Advice.Local("bulwarkFirstStart") long firstStart,
             @Advice.Thrown(readOnly = false) Throwable thrown) {
-        Guard guard = Registry.guard(site);
         if (attempt == 0) {
             firstStart = start;
         }

@@ -1,27 +1,51 @@
 package dev.bulwark.agent.instrument.methods;
 
-import dev.bulwark.bootstrap.guard.GuardPlan;
+import dev.bulwark.agent.config.Rules;
 import dev.bulwark.bootstrap.guard.Registry;
+import java.util.ArrayList;
+import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 
-/** Turns an instrumented method into a registered site: reads its annotations once, registers its plan. */
-final class MethodSites {
+/**
+ * The guarded methods of the JVM and the rules in force: turns an instrumented method into a
+ * registered site, and plans every site again when the rules change.
+ */
+public final class MethodSites {
     private final Registry registry;
+    private final List<MethodSite> sites = new ArrayList<>();
+    private volatile Rules rules;
 
-    MethodSites(Registry registry) {
+    public MethodSites(Registry registry, Rules rules) {
         this.registry = registry;
+        this.rules = rules;
     }
 
-    int siteOf(TypeDescription type, MethodDescription method) {
+    public Rules rules() {
+        return rules;
+    }
+
+    /** Swaps in new rules: every known method gets its Guard planned again, at once. */
+    public synchronized void apply(Rules next) {
+        this.rules = next;
+        registry.replan(id -> MethodPlanner.plan(sites.get(id), next));
+    }
+
+    synchronized int siteOf(TypeDescription type, MethodDescription method) {
         // Keyed by class name: the same class in two class loaders shares its guards.
         String key = type.getName() + "#" + method.getName() + method.getDescriptor();
         int id = registry.siteId(key);
         if (id >= 0) {
             return id;
         }
-        GuardPlan plan = MethodPolicyReader.read(type, method, targetName(type, method));
-        return registry.register(key, plan);
+        MethodSite site = new MethodSite(key, targetName(type, method), type.getName(), method.getName(),
+                method.isPublic(), MethodPolicyReader.read(type, method));
+        id = registry.register(key, MethodPlanner.plan(site, rules));
+        while (sites.size() <= id) {
+            sites.add(null);
+        }
+        sites.set(id, site);
+        return id;
     }
 
     /** {@code com.acme.Orders#place}, with the parameter types only when the name is overloaded. */

@@ -4,7 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.example.guarded.Fixtures;
+import dev.bulwark.agent.config.Loader;
+import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.Instrumentations;
+import dev.bulwark.annotations.CircuitBreakerState;
+import dev.bulwark.bootstrap.policy.CircuitBreaker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import dev.bulwark.annotations.CircuitBreakerOpenException;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.policy.Bulkhead;
@@ -19,9 +28,24 @@ import org.junit.jupiter.api.Test;
  */
 class AnnotatedMethodsInstrumentationTest {
 
+    private static MethodSites sites;
+
     @BeforeAll
-    static void install() {
-        Instrumentations.install(ByteBuddyAgent.install());
+    static void install() throws Exception {
+        sites = new MethodSites(Registry.global(), rules("""
+                methods:
+                  "com.example.guarded.Fixtures$ByRule#call":
+                    retry: {max-attempts: 3, wait-duration: 0}
+                """));
+        Instrumentations.install(ByteBuddyAgent.install(), sites);
+    }
+
+    private static Rules rules(String yaml) throws Exception {
+        Path file = Files.createTempFile("bulwark", ".yaml");
+        Files.writeString(file, yaml);
+        Loader.Result result = Loader.load(file, null, null, Map.of(), new Properties());
+        assertEquals(List.of(), result.errors());
+        return result.rules();
     }
 
     @Test
@@ -55,6 +79,38 @@ class AnnotatedMethodsInstrumentationTest {
         assertThrows(IllegalStateException.class, async::later);
         assertThrows(IllegalStateException.class, async::laterFuture);
         assertEquals(2, async.calls);
+    }
+
+    @Test
+    void aMethodNamedByARuleIsGuardedWithoutAnyAnnotation() {
+        Fixtures.ByRule byRule = new Fixtures.ByRule();
+        assertThrows(IllegalStateException.class, byRule::call);
+        assertEquals(3, byRule.calls);
+        assertThrows(IllegalStateException.class, byRule::untouched);
+        assertEquals(4, byRule.calls);
+    }
+
+    @Test
+    void aReloadTightensALiveBreakerAndKeepsItsWindow() throws Exception {
+        Fixtures.Reloaded reloaded = new Fixtures.Reloaded();
+        reloaded.call(false);
+        assertThrows(IllegalStateException.class, () -> reloaded.call(true));
+        assertThrows(IllegalStateException.class, () -> reloaded.call(true)); // 2 of 3 failed, under 100%
+        CircuitBreaker breaker = Registry.global().circuitBreakers().stream()
+                .filter(b -> b.name().equals("fixture-reloaded")).findFirst().orElseThrow();
+        sites.apply(rules("""
+                methods:
+                  "com.example.guarded.Fixtures$ByRule#call":
+                    retry: {max-attempts: 3, wait-duration: 0}
+                circuit-breakers:
+                  fixture-reloaded: {failure-rate-threshold: 50}
+                """));
+        assertThrows(IllegalStateException.class, () -> reloaded.call(true)); // 3 of 4 failed: opens at 50%
+        assertEquals(CircuitBreakerState.OPEN, breaker.state());
+        assertThrows(CircuitBreakerOpenException.class, () -> reloaded.call(false));
+        assertEquals(4, reloaded.calls);
+        assertEquals(breaker, Registry.global().circuitBreakers().stream()
+                .filter(b -> b.name().equals("fixture-reloaded")).findFirst().orElseThrow());
     }
 
     @Test

@@ -1,0 +1,162 @@
+package dev.bulwark.agent.config;
+
+import dev.bulwark.bootstrap.policy.InvalidRuleException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks settings and assembles {@link Rules}: each key must mean something ({@link Schema}), each
+ * value must be of its type and in its range (the rules' own constructors decide the range), each
+ * reference must name a defined policy. A setting that fails is reported and left out; the rest
+ * stands.
+ */
+final class RulesBuilder {
+    private final String source;
+    private final String environment;
+    private final List<ConfigError> errors = new ArrayList<>();
+    private final Map<PolicyType, Map<String, Value>> defaults = new EnumMap<>(PolicyType.class);
+    private final Map<PolicyType, Map<String, Map<String, Value>>> instances = new EnumMap<>(PolicyType.class);
+    private final Map<String, MethodRuleDraft> methods = new LinkedHashMap<>();
+    private final Map<String, Map<String, Value>> targets = new LinkedHashMap<>();
+
+    record Built(Rules rules, List<ConfigError> errors) {
+    }
+
+    private static final class MethodRuleDraft {
+        final MethodPattern pattern;
+        final Map<PolicyType, String> references = new EnumMap<>(PolicyType.class);
+        final Map<PolicyType, Origin> referenceOrigins = new EnumMap<>(PolicyType.class);
+        final Map<PolicyType, Map<String, Value>> settings = new EnumMap<>(PolicyType.class);
+
+        MethodRuleDraft(MethodPattern pattern) {
+            this.pattern = pattern;
+        }
+    }
+
+    RulesBuilder(String source, String environment) {
+        this.source = source;
+        this.environment = environment;
+    }
+
+    Built build(Collection<Setting> settings) {
+        for (Setting s : settings) {
+            add(s);
+        }
+        checkRanges();
+        checkReferences();
+        List<MethodRule> rules = new ArrayList<>();
+        methods.values().forEach(d -> rules.add(new MethodRule(d.pattern, Map.copyOf(d.references),
+                Map.copyOf(d.settings))));
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets), List.copyOf(errors));
+    }
+
+    private void add(Setting s) {
+        Schema.Key key;
+        try {
+            key = Schema.resolve(s);
+        } catch (Schema.Unknown e) {
+            errors.add(new ConfigError(s.origin(), e.getMessage()));
+            return;
+        }
+        if (key instanceof Schema.DefaultKey d) {
+            Map<String, Value> values = defaults.computeIfAbsent(d.type(), t -> new LinkedHashMap<>());
+            put(values, d.type(), d.attribute(), s);
+        } else if (key instanceof Schema.InstanceKey i) {
+            Map<String, Value> values = instances.computeIfAbsent(i.type(), t -> new LinkedHashMap<>())
+                    .computeIfAbsent(i.name(), n -> new LinkedHashMap<>());
+            put(values, i.type(), i.attribute(), s);
+        } else if (key instanceof Schema.MethodKey m) {
+            MethodRuleDraft draft = methods.computeIfAbsent(m.pattern().text(), t -> new MethodRuleDraft(m.pattern()));
+            Map<String, Value> values = draft.settings.computeIfAbsent(m.type(), t -> new LinkedHashMap<>());
+            if (m.attribute() == null) {
+                if (s.raw() instanceof String name && !name.isBlank()) {
+                    draft.references.put(m.type(), name.trim());
+                    draft.referenceOrigins.put(m.type(), s.origin());
+                }
+            } else {
+                put(values, m.type(), m.attribute(), s);
+            }
+        } else if (key instanceof Schema.TargetKey t) {
+            Map<String, Value> values = targets.computeIfAbsent(t.target(), x -> new LinkedHashMap<>());
+            try {
+                values.put(t.setting(), new Value(ValueType.BOOLEAN.parse(s.raw()), s.origin(), s.rawText()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    private void put(Map<String, Value> values, PolicyType type, Attribute attribute, Setting s) {
+        if (attribute == null) {
+            return; // the setting only names the policy
+        }
+        try {
+            values.put(attribute.name(), new Value(attribute.type().parse(s.raw()), s.origin(), s.rawText()));
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+        }
+    }
+
+    /** Builds every rule the way a guard will, so a value out of range is found now, with its line. */
+    private void checkRanges() {
+        for (PolicyType type : PolicyType.values()) {
+            Map<String, Value> base = defaults.getOrDefault(type, new LinkedHashMap<>());
+            List<String> prefix = List.of("defaults", type.key());
+            check(type, Map.of(), base, prefix);
+            for (Map.Entry<String, Map<String, Value>> e : instances.getOrDefault(type, Map.of()).entrySet()) {
+                check(type, base, e.getValue(), List.of(type.section(), e.getKey()));
+            }
+            for (MethodRuleDraft d : methods.values()) {
+                Map<String, Value> own = d.settings.get(type);
+                if (own != null) {
+                    check(type, base, own, List.of("methods", d.pattern.text(), type.key()));
+                }
+            }
+        }
+    }
+
+    private void check(PolicyType type, Map<String, Value> under, Map<String, Value> values, List<String> prefix) {
+        for (int guard = 0; guard <= type.attributes().size(); guard++) {
+            Map<String, Object> merged = new LinkedHashMap<>();
+            under.forEach((k, v) -> merged.put(k, v.value()));
+            values.forEach((k, v) -> merged.put(k, v.value()));
+            try {
+                type.build(merged);
+                return;
+            } catch (InvalidRuleException e) {
+                Value bad = values.remove(e.attribute());
+                if (bad == null) {
+                    return; // the fault lies in what this entry inherits; reported there
+                }
+                List<String> path = new ArrayList<>(prefix);
+                path.add(type.attributeByName(e.attribute()).key());
+                errors.add(new ConfigError(bad.origin(), KeyPath.format(path) + " = " + bad.written()
+                        + " is not allowed; allowed: " + e.allowed()));
+            }
+        }
+    }
+
+    private void checkReferences() {
+        for (MethodRuleDraft d : methods.values()) {
+            for (Map.Entry<PolicyType, String> ref : new ArrayList<>(d.references.entrySet())) {
+                PolicyType type = ref.getKey();
+                Map<String, Map<String, Value>> defined = instances.getOrDefault(type, Map.of());
+                if (!defined.containsKey(ref.getValue())) {
+                    d.references.remove(type);
+                    if (d.settings.getOrDefault(type, Map.of()).isEmpty()) {
+                        d.settings.remove(type); // left out whole, as any bad rule
+                    }
+                    errors.add(new ConfigError(d.referenceOrigins.get(type), KeyPath.format(List.of("methods",
+                            d.pattern.text(), type.key())) + " names " + type.key() + " '" + ref.getValue()
+                            + "', which is not defined under " + type.section() + "."
+                            + Suggestions.didYouMean(ref.getValue(), defined.keySet())
+                            + (defined.isEmpty() ? "" : " Defined: " + String.join(", ", defined.keySet()))));
+                }
+            }
+        }
+    }
+}

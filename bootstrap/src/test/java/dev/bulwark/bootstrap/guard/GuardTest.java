@@ -1,0 +1,281 @@
+package dev.bulwark.bootstrap.guard;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bulwark.annotations.BulkheadFullException;
+import dev.bulwark.annotations.BulwarkEvent;
+import dev.bulwark.annotations.BulwarkEvent.CallRejected;
+import dev.bulwark.annotations.BulwarkEvent.RetryScheduled;
+import dev.bulwark.annotations.CircuitBreakerOpenException;
+import dev.bulwark.annotations.CircuitBreakerState;
+import dev.bulwark.annotations.InvalidPolicyException;
+import dev.bulwark.annotations.PolicyKind;
+import dev.bulwark.annotations.SlidingWindowType;
+import dev.bulwark.bootstrap.event.EventBus;
+import dev.bulwark.bootstrap.policy.BulkheadRules;
+import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
+import dev.bulwark.bootstrap.policy.RetryRules;
+import dev.bulwark.bootstrap.time.ManualClock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+class GuardTest {
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
+    private static final String TARGET = "com.acme.Orders#place";
+
+    private final ManualClock clock = new ManualClock();
+    private final EventBus events = new EventBus();
+    private final List<BulwarkEvent> published = new CopyOnWriteArrayList<>();
+    private final Registry registry = new Registry(clock, events);
+
+    GuardTest() {
+        events.subscribe(published::add);
+    }
+
+    /** Window {@code size} with the same minimum, 50% failure rate, 1s slow threshold, 60s open. */
+    private static CircuitBreakerRules breakerRules(int size, int permittedInHalfOpen) {
+        return new CircuitBreakerRules(SlidingWindowType.COUNT, size, size, 50, 100, SECOND, 60 * SECOND,
+                permittedInHalfOpen, List.of(), List.of());
+    }
+
+    /** {@code maxAttempts} attempts, 200ms apart, no jitter. */
+    private static RetryRules retryRules(int maxAttempts) {
+        return new RetryRules(maxAttempts, 200 * MS, 1.0, 0, 0, 0, List.of(), List.of());
+    }
+
+    private Guard guard(CircuitBreakerRules breaker, RetryRules retry, BulkheadRules bulkhead) {
+        GuardPlan plan = new GuardPlan(TARGET, breaker == null ? null : "payments", breaker,
+                retry == null ? null : "payments-retry", retry, bulkhead == null ? null : "inventory", bulkhead,
+                null, null);
+        return registry.guardOf(registry.register(TARGET, plan));
+    }
+
+    private <E> List<E> published(Class<E> type) {
+        return published.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    @Test
+    void enterOnAnInvalidPlanThrowsThePlansMessageEveryTime() {
+        String message = "failureRateThreshold = 150.0 is not allowed; allowed: a percentage above 0 and at most 100";
+        Guard guard = registry.guardOf(registry.register(TARGET, GuardPlan.invalid(TARGET, "payments", message)));
+
+        for (int call = 0; call < 3; call++) {
+            InvalidPolicyException e = assertThrows(InvalidPolicyException.class, guard::enter);
+            assertEquals(message, e.getMessage());
+            assertEquals("payments", e.policyName());
+        }
+    }
+
+    @Test
+    void failedAttemptWithRetryReturnsTheBackoffWait() {
+        Guard guard = guard(null, retryRules(3), null);
+        long start = guard.enter();
+
+        long wait = guard.onAttemptEnd(start, new IllegalStateException("boom"), 1, start);
+
+        assertEquals(200 * MS, wait);
+    }
+
+    @Test
+    void failedAttemptWithRetryPublishesRetryScheduled() {
+        Guard guard = guard(null, retryRules(3), null);
+        IllegalStateException boom = new IllegalStateException("boom");
+        long start = guard.enter();
+
+        guard.onAttemptEnd(start, boom, 1, start);
+
+        List<RetryScheduled> scheduled = published(RetryScheduled.class);
+        assertEquals(1, scheduled.size());
+        RetryScheduled event = scheduled.get(0);
+        assertEquals("payments-retry", event.policyName());
+        assertEquals(TARGET, event.target());
+        assertEquals(1, event.attempt());
+        assertEquals(Duration.ofMillis(200), event.delay());
+        assertSame(boom, event.cause());
+    }
+
+    @Test
+    void lastFailedAttemptEndsWithMinusOneAndPublishesNoRetry() {
+        Guard guard = guard(null, retryRules(2), null);
+        long start = guard.enter();
+
+        long wait = guard.onAttemptEnd(start, new IllegalStateException("boom"), 2, start);
+
+        assertEquals(-1, wait);
+        assertTrue(published(RetryScheduled.class).isEmpty());
+        assertEquals(1, guard.retry().failedCallsWithRetry());
+    }
+
+    @Test
+    void successOnTheFirstAttemptEndsWithMinusOneAndCountsWithoutRetry() {
+        Guard guard = guard(null, retryRules(3), null);
+        long start = guard.enter();
+
+        assertEquals(-1, guard.onAttemptEnd(start, null, 1, start));
+
+        assertEquals(1, guard.retry().successfulCallsWithoutRetry());
+        assertEquals(0, guard.retry().successfulCallsWithRetry());
+    }
+
+    @Test
+    void successOnALaterAttemptEndsWithMinusOneAndCountsWithRetry() {
+        Guard guard = guard(null, retryRules(3), null);
+        long first = guard.enter();
+        long wait = guard.onAttemptEnd(first, new IllegalStateException("boom"), 1, first);
+        long next = guard.beginNextAttempt(wait, new IllegalStateException("boom"));
+
+        assertEquals(-1, guard.onAttemptEnd(next, null, 2, first));
+
+        assertEquals(0, guard.retry().successfulCallsWithoutRetry());
+        assertEquals(1, guard.retry().successfulCallsWithRetry());
+    }
+
+    @Test
+    void beginNextAttemptSleepsExactlyTheWaitOnTheClock() {
+        Guard guard = guard(null, retryRules(3), null);
+        IllegalStateException boom = new IllegalStateException("boom");
+        long start = guard.enter();
+        long wait = guard.onAttemptEnd(start, boom, 1, start);
+
+        long next = guard.beginNextAttempt(wait, boom);
+
+        assertEquals(List.of(200 * MS), clock.sleeps());
+        assertEquals(start + 200 * MS, next);
+    }
+
+    @Test
+    void retryAttemptTakesTheBreakerPermitAgain() {
+        Guard guard = guard(breakerRules(2, 1), retryRules(3), null);
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalStateException second = new IllegalStateException("second");
+        long firstStart = guard.enter();
+        long wait = guard.onAttemptEnd(firstStart, first, 1, firstStart);
+        long start = guard.beginNextAttempt(wait, first);
+        wait = guard.onAttemptEnd(start, second, 2, firstStart);
+        assertEquals(CircuitBreakerState.OPEN, guard.breaker().state());
+        long thirdWait = wait;
+
+        CircuitBreakerOpenException e = assertThrows(CircuitBreakerOpenException.class,
+                () -> guard.beginNextAttempt(thirdWait, second));
+
+        assertArrayEquals(new Throwable[] {second}, e.getSuppressed());
+        assertEquals(1, guard.breaker().rejectedCalls());
+    }
+
+    @Test
+    void bulkheadRejectionGivesTheBreakerPermitBack() {
+        Guard guard = guard(breakerRules(2, 1), null, new BulkheadRules(1, 0));
+        guard.breaker().transitionToHalfOpen();
+        assertTrue(guard.bulkhead().tryAcquire(), "another call holds the only bulkhead permit");
+        assertThrows(BulkheadFullException.class, guard::enter);
+        guard.bulkhead().release();
+
+        guard.enter(); // takes the single trial permit, so the rejected call must have returned it
+
+        assertEquals(CircuitBreakerState.HALF_OPEN, guard.breaker().state());
+        assertEquals(0, guard.breaker().rejectedCalls());
+    }
+
+    @Test
+    void onAttemptEndReleasesTheBulkheadPermit() {
+        Guard guard = guard(null, null, new BulkheadRules(1, 0));
+        long start = guard.enter();
+        assertEquals(1, guard.bulkhead().concurrentCalls());
+
+        guard.onAttemptEnd(start, new IllegalStateException("boom"), 1, start);
+
+        assertEquals(0, guard.bulkhead().concurrentCalls());
+    }
+
+    @Test
+    void attemptLastingTheSlowThresholdCountsAsSlow() {
+        Guard guard = guard(breakerRules(10, 1), null, null);
+        long start = guard.enter();
+        clock.advanceNanos(SECOND);
+
+        guard.onAttemptEnd(start, null, 1, start);
+
+        assertEquals(1, guard.breaker().slowCalls());
+    }
+
+    @Test
+    void slowCallIsMeasuredFromTheAttemptStartNotTheFirstStart() {
+        Guard guard = guard(breakerRules(10, 1), retryRules(3), null);
+        IllegalStateException boom = new IllegalStateException("boom");
+        long firstStart = guard.enter();
+        clock.advanceNanos(900 * MS);
+        long wait = guard.onAttemptEnd(firstStart, boom, 1, firstStart);
+        long start = guard.beginNextAttempt(wait, boom);
+        clock.advanceNanos(900 * MS);
+
+        guard.onAttemptEnd(start, null, 2, firstStart);
+
+        assertEquals(0, guard.breaker().slowCalls());
+    }
+
+    @Test
+    void interruptedWaitReturnsStopWithTheInterruptFlagSet() {
+        Guard guard = guard(null, retryRules(3), null);
+        IllegalStateException boom = new IllegalStateException("boom");
+        long start = guard.enter();
+        long wait = guard.onAttemptEnd(start, boom, 1, start);
+        Thread.currentThread().interrupt();
+
+        long next = guard.beginNextAttempt(wait, boom);
+
+        // Thread.interrupted() also clears the flag for the tests that run next on this thread.
+        assertTrue(Thread.interrupted(), "interrupt flag set again");
+        assertEquals(Guard.STOP, next);
+    }
+
+    @Test
+    void breakerRejectionPublishesCallRejected() {
+        Guard guard = guard(breakerRules(2, 1), null, null);
+        guard.breaker().transitionToOpen();
+
+        assertThrows(CircuitBreakerOpenException.class, guard::enter);
+
+        List<CallRejected> rejected = published(CallRejected.class);
+        assertEquals(1, rejected.size());
+        assertEquals(PolicyKind.CIRCUIT_BREAKER, rejected.get(0).kind());
+        assertEquals("payments", rejected.get(0).policyName());
+        assertEquals(TARGET, rejected.get(0).target());
+    }
+
+    @Test
+    void bulkheadRejectionPublishesCallRejected() {
+        Guard guard = guard(null, null, new BulkheadRules(1, 0));
+        guard.enter();
+
+        BulkheadFullException e = assertThrows(BulkheadFullException.class, guard::enter);
+
+        List<CallRejected> rejected = published(CallRejected.class);
+        assertEquals(1, rejected.size());
+        assertEquals(PolicyKind.BULKHEAD, rejected.get(0).kind());
+        assertEquals("inventory", rejected.get(0).policyName());
+        assertEquals(TARGET, rejected.get(0).target());
+        assertEquals(e.getMessage(), rejected.get(0).reason());
+    }
+
+    @Test
+    void bulkheadRejectionOfARetryCarriesTheFailedAttemptAsSuppressed() {
+        Guard guard = guard(null, retryRules(3), new BulkheadRules(1, 0));
+        IllegalStateException boom = new IllegalStateException("boom");
+        long start = guard.enter();
+        long wait = guard.onAttemptEnd(start, boom, 1, start);
+        assertTrue(guard.bulkhead().tryAcquire(), "another call takes the freed permit");
+
+        BulkheadFullException e = assertThrows(BulkheadFullException.class, () -> guard.beginNextAttempt(wait, boom));
+
+        assertArrayEquals(new Throwable[] {boom}, e.getSuppressed());
+        assertInstanceOf(CallRejected.class, published.get(published.size() - 1));
+    }
+}
