@@ -59,7 +59,8 @@ public final class CircuitBreaker {
     /**
      * Applies new rules and keeps the breaker's state: its current state, and the outcomes in its
      * window unless the window's type or size changed (then a CLOSED breaker starts an empty
-     * window). A new wait or trial count applies from the next time the breaker opens.
+     * window). A new wait applies from the next time the breaker opens; a new trial count from the
+     * next HALF_OPEN. Lowering a threshold opens the breaker at the next recorded call, not at once.
      *
      * @return true when the window's outcomes were kept
      */
