@@ -1,19 +1,24 @@
 package dev.bulwark.it;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** Starts a separate JVM with the real built agent jar attached and collects what it printed. */
+/** Starts a separate JVM, with the real built agent jar attached or not, and collects what it printed. */
 final class AgentJvm {
     static final Path TEMURIN_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+    private static final Duration LIMIT = Duration.ofSeconds(120);
 
     private AgentJvm() {
     }
@@ -47,31 +52,104 @@ final class AgentJvm {
         }
     }
 
-    /** Runs {@code mainClass} from the test application with the agent attached. */
+    /** Runs {@code mainClass} of the test application with the agent attached (agentArgs may be null). */
     static Result run(Path javaHome, List<String> jvmOptions, String mainClass, String... args)
             throws IOException, InterruptedException {
+        return start(javaHome, true, null, jvmOptions, mainClass, args).waitFor();
+    }
+
+    static Running start(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions, String mainClass,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
-        command.add("-javaagent:" + agentJar());
+        if (withAgent) {
+            command.add("-javaagent:" + agentJar() + (agentArgs == null ? "" : "=" + agentArgs));
+        }
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(required("bulwark.app.classes") + File.pathSeparator + required("bulwark.annotations.jar"));
         command.add(mainClass);
         command.addAll(List.of(args));
-        Path out = Files.createTempFile("bulwark-it", ".out");
-        Path err = Files.createTempFile("bulwark-it", ".err");
-        try {
-            Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+        return new Running(command);
+    }
+
+    /** Runs {@code java -jar bulwark-agent.jar ARGS}. */
+    static Result cli(Path javaHome, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-jar",
+                agentJar().toString()));
+        command.addAll(List.of(args));
+        return new Running(command).waitFor();
+    }
+
+    /** A JVM being watched: its stdout is read as it comes, so a test can act between lines. */
+    static final class Running {
+        private final List<String> command;
+        private final Process process;
+        private final Path err;
+        private final StringBuilder out = new StringBuilder();
+        private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        private final Thread reader;
+
+        Running(List<String> command) throws IOException {
+            this.command = command;
+            this.err = Files.createTempFile("bulwark-it", ".err");
+            this.process = new ProcessBuilder(command).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-            if (!process.waitFor(120, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError("the JVM did not finish within 120s: " + command);
+            this.reader = new Thread(this::read, "it-stdout");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void read() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    synchronized (out) {
+                        out.append(line).append('\n');
+                    }
+                    lines.add(line);
+                }
+            } catch (IOException e) {
+                lines.add("<stdout failed: " + e + ">");
             }
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                    Files.readString(err, StandardCharsets.UTF_8));
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
+        }
+
+        long pid() {
+            return process.pid();
+        }
+
+        /** Waits for the first line from now on that starts with {@code prefix}; fails with all output if none comes. */
+        String awaitLine(String prefix) throws InterruptedException, IOException {
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(200, TimeUnit.MILLISECONDS);
+                if (line != null && line.startsWith(prefix)) {
+                    return line;
+                }
+                if (line == null && !process.isAlive() && lines.isEmpty() && !reader.isAlive()) {
+                    break;
+                }
+            }
+            throw new AssertionError("no line starting with '" + prefix + "'\n" + waitFor());
+        }
+
+        Result waitFor() throws InterruptedException, IOException {
+            try {
+                if (!process.waitFor(LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                    throw new AssertionError("the JVM did not finish within " + LIMIT.toSeconds() + "s: " + command
+                            + "\n--- stdout so far\n" + out);
+                }
+                reader.join(10_000);
+                String stdout;
+                synchronized (out) {
+                    stdout = out.toString();
+                }
+                return new Result(process.exitValue(), stdout, Files.readString(err, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(err);
+            }
         }
     }
 
