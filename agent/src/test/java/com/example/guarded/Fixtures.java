@@ -89,4 +89,14 @@ public final class Fixtures {
             }
         }
     }
+
+    /** Loaded before any rule names it; a reload then adds a rule for it. */
+    public static class NamedLater {
+        public int calls;
+
+        public void call() {
+            calls++;
+            throw new IllegalStateException("named later");
+        }
+    }
 }

@@ -9,6 +9,7 @@ import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.Instrumentations;
 import dev.bulwark.annotations.CircuitBreakerState;
 import dev.bulwark.bootstrap.policy.CircuitBreaker;
+import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,15 +30,17 @@ import org.junit.jupiter.api.Test;
 class AnnotatedMethodsInstrumentationTest {
 
     private static MethodSites sites;
+    private static Instrumentation instrumentation;
 
     @BeforeAll
     static void install() throws Exception {
+        instrumentation = ByteBuddyAgent.install();
         sites = new MethodSites(Registry.global(), rules("""
                 methods:
                   "com.example.guarded.Fixtures$ByRule#call":
                     retry: {max-attempts: 3, wait-duration: 0}
                 """));
-        Instrumentations.install(ByteBuddyAgent.install(), sites);
+        Instrumentations.install(instrumentation, sites);
     }
 
     private static Rules rules(String yaml) throws Exception {
@@ -111,6 +114,27 @@ class AnnotatedMethodsInstrumentationTest {
         assertEquals(4, reloaded.calls);
         assertEquals(breaker, Registry.global().circuitBreakers().stream()
                 .filter(b -> b.name().equals("fixture-reloaded")).findFirst().orElseThrow());
+    }
+
+    @Test
+    void aRuleAddedByAReloadGuardsAClassThatWasAlreadyLoaded() throws Exception {
+        Fixtures.NamedLater named = new Fixtures.NamedLater();
+        assertThrows(IllegalStateException.class, named::call);
+        assertEquals(1, named.calls);
+        Rules before = sites.rules();
+        Rules after = rules("""
+                methods:
+                  "com.example.guarded.Fixtures$ByRule#call":
+                    retry: {max-attempts: 3, wait-duration: 0}
+                  "com.example.guarded.Fixtures$NamedLater#call":
+                    retry: {max-attempts: 2, wait-duration: 0}
+                circuit-breakers:
+                  fixture-reloaded: {failure-rate-threshold: 50}
+                """);
+        sites.apply(after);
+        Instrumentations.retransformNewlyNamed(instrumentation, before, after);
+        assertThrows(IllegalStateException.class, named::call);
+        assertEquals(3, named.calls);
     }
 
     @Test
