@@ -24,7 +24,12 @@ public record AgentSettings(Path config, String environment, Origin environmentO
             for (String part : arguments.split(",")) {
                 int eq = part.indexOf('=');
                 String key = eq < 0 ? part.trim() : part.substring(0, eq).trim();
-                if (eq < 0 || !ARGUMENTS.contains(key)) {
+                if (eq < 0 && ARGUMENTS.contains(key)) {
+                    // Suggesting the very word the user wrote would not help: what is missing is the value.
+                    errors.add(new ConfigError(new Origin("-javaagent argument", 0), "'" + key + "' has no value;"
+                            + " allowed: config=PATH, environment=NAME, strict=true|false, reload-interval=DURATION, "
+                            + "separated by commas"));
+                } else if (eq < 0 || !ARGUMENTS.contains(key)) {
                     errors.add(new ConfigError(new Origin("-javaagent argument", 0), "'" + part.trim()
                             + "' is not an agent argument." + Suggestions.didYouMean(key, ARGUMENTS)
                             + " Allowed: config=PATH, environment=NAME, strict=true|false, reload-interval=DURATION, "
@@ -50,11 +55,12 @@ public record AgentSettings(Path config, String environment, Origin environmentO
         long reloadNanos = DEFAULT_RELOAD_NANOS;
         if (reload != null) {
             try {
-                reloadNanos = Durations.parseNanos(reload.value);
-                if (reloadNanos < 0) {
+                long nanos = Durations.parseNanos(reload.value);
+                if (nanos < 0) {
                     throw new IllegalArgumentException("'" + reload.value + "' is negative; allowed: 0 (never reload) or "
                             + Durations.ALLOWED);
                 }
+                reloadNanos = nanos;
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(reload.origin, e.getMessage()));
             }

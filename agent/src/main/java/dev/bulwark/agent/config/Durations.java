@@ -37,7 +37,7 @@ public final class Durations {
         };
         double nanos = amount * nanosPerUnit;
         if (Math.abs(nanos) > Long.MAX_VALUE / 4.0) {
-            throw new IllegalArgumentException("'" + text + "' is too long; at most 100 years");
+            throw new IllegalArgumentException("'" + text + "' is too long; at most 26687d (about 73 years)");
         }
         return Math.round(nanos);
     }

@@ -3,10 +3,12 @@ package dev.bulwark.agent.config;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -54,9 +56,17 @@ public final class Loader {
             }
         }
         // Every overlay is checked, not only the one in force: a typo in production's must show in staging too.
+        // It is built over the base, as it would be in force (it may name the base's policies), and only the
+        // faults of its own lines are reported; the base's are reported once, below.
         overlays.forEach((name, overlay) -> {
             if (!name.equals(environment)) {
-                errors.addAll(new RulesBuilder(null, name).build(overlay).errors());
+                Map<List<String>, Setting> layered = new LinkedHashMap<>();
+                base.forEach(s -> layered.put(s.path(), s));
+                overlay.forEach(s -> layered.put(s.path(), s));
+                Set<Origin> own = new HashSet<>();
+                overlay.forEach(s -> own.add(s.origin()));
+                new RulesBuilder(null, name).build(layered.values()).errors().stream()
+                        .filter(e -> own.contains(e.origin())).forEach(errors::add);
             }
         });
         List<List<String>> known = new ArrayList<>(merged.keySet());
@@ -67,7 +77,9 @@ public final class Loader {
                 .build(merged.values());
         errors.addAll(built.errors());
         // In the order a reader meets them: file lines first, then properties and variables.
-        errors.sort(Comparator.comparing((ConfigError e) -> e.origin() == null ? "" : e.origin().source())
+        String source = file == null ? null : file.toString();
+        errors.sort(Comparator.comparing((ConfigError e) -> e.origin() == null || !e.origin().source().equals(source))
+                .thenComparing(e -> e.origin() == null ? "" : e.origin().source())
                 .thenComparingInt(e -> e.origin() == null ? 0 : e.origin().line()));
         return new Result(built.rules(), List.copyOf(errors));
     }

@@ -129,12 +129,26 @@ public final class Overrides {
             }
             PolicyType type = PolicyType.bySection(section);
             if (type != null) {
+                // Attributes may end alike (WAIT_DURATION, MAX_WAIT_DURATION): a split that names a policy of
+                // the file wins, else the longest attribute.
+                String name = null;
+                Attribute attribute = null;
                 for (Attribute a : type.attributes()) {
                     String suffix = "_" + normal(a.key());
                     if (tail.endsWith(suffix) && tail.length() > suffix.length()) {
-                        String name = tail.substring(0, tail.length() - suffix.length());
-                        return List.of(section, knownName(name, known, section), a.key());
+                        String upper = tail.substring(0, tail.length() - suffix.length());
+                        String defined = definedName(upper, known, section);
+                        if (defined != null) {
+                            return List.of(section, defined, a.key());
+                        }
+                        if (attribute == null || a.key().length() > attribute.key().length()) {
+                            name = upper;
+                            attribute = a;
+                        }
                     }
+                }
+                if (attribute != null) {
+                    return List.of(section, lower(name), attribute.key());
                 }
                 throw new IllegalArgumentException("does not end in a setting of " + section + " (such as _"
                         + normal(type.attributes().get(0).key()) + ")");
@@ -169,7 +183,8 @@ public final class Overrides {
                 + Suggestions.didYouMean(first, sections) + " Allowed after BULWARK_: " + String.join(", ", sections));
     }
 
-    private static String knownName(String upper, Collection<List<String>> known, String section) {
+    /** The name of the file that reads as {@code upper} in a variable, or null. */
+    private static String definedName(String upper, Collection<List<String>> known, String section) {
         Set<String> names = new LinkedHashSet<>();
         for (List<String> path : known) {
             if (path.size() >= 2 && path.get(0).equals(section)) {
@@ -181,7 +196,7 @@ public final class Overrides {
                 return n;
             }
         }
-        return lower(upper);
+        return null;
     }
 
     private static String knownPattern(String upper, Collection<List<String>> known) {

@@ -43,11 +43,13 @@ public enum ValueType {
             throw new IllegalArgumentException("a list is not allowed here; allowed: " + allowed);
         }
         String t = text.trim();
+        if (this == DURATION) {
+            return Durations.parseNanos(t); // its messages say what is wrong: no unit, too long, not a duration
+        }
         try {
             return switch (this) {
                 case WHOLE_NUMBER -> Integer.parseInt(t);
                 case NUMBER -> finite(Double.parseDouble(t), t);
-                case DURATION -> Durations.parseNanos(t);
                 case WINDOW_TYPE -> windowType(t);
                 case BOOLEAN -> bool(t);
                 default -> throw new IllegalStateException(name());

@@ -1,0 +1,272 @@
+package dev.bulwark.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Settings given as system properties and environment variables, turned into the file's key paths. */
+class OverridesTest {
+    private static final String SECTIONS = "DEFAULTS, CIRCUIT_BREAKERS, RETRIES, BULKHEADS, METHODS, JDBC, HTTP, "
+            + "MESSAGING, ENVIRONMENTS";
+
+    @TempDir
+    Path dir;
+
+    private static List<List<String>> known(String... paths) {
+        List<List<String>> known = new ArrayList<>();
+        for (String p : paths) {
+            known.add(List.of(p.split("\\|")));
+        }
+        return known;
+    }
+
+    /** The key path one variable names, given the key paths the file defines. */
+    private static List<String> variable(String name, List<List<String>> known) {
+        List<ConfigError> errors = new ArrayList<>();
+        List<Setting> settings = Overrides.fromEnvironment(Map.of(name, "1"), known, errors);
+        assertEquals(List.of(), errors);
+        assertEquals(1, settings.size());
+        assertEquals(Origin.environmentVariable(name), settings.get(0).origin());
+        return settings.get(0).path();
+    }
+
+    private static List<String> variableErrors(String name, List<List<String>> known) {
+        List<ConfigError> errors = new ArrayList<>();
+        assertEquals(List.of(), Overrides.fromEnvironment(Map.of(name, "1"), known, errors));
+        return errors.stream().map(ConfigError::toString).toList();
+    }
+
+    // System properties
+
+    @Test
+    void aPropertySplitsIntoSectionNameAndAttribute() {
+        assertEquals(List.of("circuit-breakers", "payments", "failure-rate-threshold"),
+                Overrides.splitProperty("circuit-breakers.payments.failure-rate-threshold"));
+        assertEquals(List.of("defaults", "retry", "max-attempts"), Overrides.splitProperty("defaults.retry.max-attempts"));
+        assertEquals(List.of("jdbc", "enabled"), Overrides.splitProperty("jdbc.enabled"));
+    }
+
+    @Test
+    void aPolicyNameMayHoldDots() {
+        assertEquals(List.of("circuit-breakers", "eu.payments", "failure-rate-threshold"),
+                Overrides.splitProperty("circuit-breakers.eu.payments.failure-rate-threshold"));
+    }
+
+    @Test
+    void aPropertyWithoutAnAttributeNamesThePolicy() {
+        assertEquals(List.of("retries", "payments"), Overrides.splitProperty("retries.payments"));
+        assertEquals(List.of("retries"), Overrides.splitProperty("retries"));
+    }
+
+    @Test
+    void aMethodPatternWithDotsAndHashSplitsFromTheRight() {
+        assertEquals(List.of("methods", "com.acme.Orders#place", "retry", "max-attempts"),
+                Overrides.splitProperty("methods.com.acme.Orders#place.retry.max-attempts"));
+        assertEquals(List.of("methods", "com.acme.Outer$Inner#get*", "bulkhead", "max-concurrent-calls"),
+                Overrides.splitProperty("methods.com.acme.Outer$Inner#get*.bulkhead.max-concurrent-calls"));
+        assertEquals(List.of("methods", "com.acme.**", "circuit-breaker", "sliding-window-size"),
+                Overrides.splitProperty("methods.com.acme.**.circuit-breaker.sliding-window-size"));
+    }
+
+    @Test
+    void aMethodPropertyEndingInAPolicyIsAReference() {
+        assertEquals(List.of("methods", "com.acme.Orders#place", "retry"),
+                Overrides.splitProperty("methods.com.acme.Orders#place.retry"));
+        assertEquals(List.of("methods", "com.acme.Orders", "circuit-breaker"),
+                Overrides.splitProperty("methods.com.acme.Orders.circuit-breaker"));
+    }
+
+    @Test
+    void aReferenceAndAnAttributeFromPropertiesReachTheRules() throws IOException {
+        Path file = dir.resolve("bulwark.yaml");
+        Files.writeString(file, "retries:\n  payments: {}\n");
+        Properties p = new Properties();
+        p.setProperty("bulwark.methods.com.acme.Orders#place.retry", "payments");
+        p.setProperty("bulwark.methods.com.acme.Orders#place.bulkhead.max-concurrent-calls", "7");
+        Loader.Result result = Loader.load(file, null, null, Map.of(), p);
+        assertEquals(List.of(), result.errors());
+        MethodRule rule = result.rules().methodRules().get(0);
+        assertEquals("com.acme.Orders#place", rule.pattern().text());
+        assertEquals(Map.of(PolicyType.RETRY, "payments"), rule.references());
+        assertEquals(7, rule.settings().get(PolicyType.BULKHEAD).get("maxConcurrentCalls").value());
+    }
+
+    @Test
+    void onlyBulwarkPropertiesAreRead() {
+        Properties p = new Properties();
+        p.setProperty("java.version", "17");
+        p.setProperty("bulwarkish.retries.x.max-attempts", "2");
+        List<ConfigError> errors = new ArrayList<>();
+        assertEquals(List.of(), Overrides.fromSystemProperties(p, errors));
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void theAgentsOwnPropertiesAreNotRules() {
+        Properties p = new Properties();
+        for (String key : List.of("config", "environment", "config.strict", "config.reload-interval", "debug")) {
+            p.setProperty("bulwark." + key, "x");
+        }
+        List<ConfigError> errors = new ArrayList<>();
+        assertEquals(List.of(), Overrides.fromSystemProperties(p, errors));
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aPropertyThatNamesNoSettingSaysHowToWriteOne() {
+        Properties p = new Properties();
+        p.setProperty("bulwark.", "5");
+        List<ConfigError> errors = new ArrayList<>();
+        Overrides.fromSystemProperties(p, errors);
+        assertEquals(List.of("system property bulwark.: does not name a Bulwark setting; write it as bulwark.<key path>, "
+                + "such as bulwark.retries.payments.max-attempts"), errors.stream().map(ConfigError::toString).toList());
+    }
+
+    @Test
+    void aPropertyWithAnUnknownSectionIsNamedWithASuggestion() {
+        Properties p = new Properties();
+        p.setProperty("bulwark.retrys.payments.max-attempts", "5");
+        Loader.Result result = Loader.load(null, null, null, Map.of(), p);
+        assertEquals(List.of("system property bulwark.retrys.payments.max-attempts: unknown key 'retrys' at the top "
+                + "level. Did you mean 'retries'? Allowed: defaults, circuit-breakers, retries, bulkheads, methods, jdbc,"
+                + " http, messaging, environments"), MalformedConfigCorpusTest.strings(result));
+    }
+
+    // Environment variables
+
+    @Test
+    void aVariableMapsOntoThePolicyTheFileDefines() {
+        assertEquals(List.of("circuit-breakers", "payments", "failure-rate-threshold"),
+                variable("BULWARK_CIRCUIT_BREAKERS_PAYMENTS_FAILURE_RATE_THRESHOLD",
+                        known("circuit-breakers|payments|sliding-window-size")));
+    }
+
+    @Test
+    void aHyphenatedNameIsRecoveredFromTheFile() {
+        assertEquals(List.of("retries", "order-service", "max-attempts"),
+                variable("BULWARK_RETRIES_ORDER_SERVICE_MAX_ATTEMPTS", known("retries|order-service")));
+    }
+
+    @Test
+    void aNameIsSpelledAsTheFileSpellsIt() {
+        assertEquals(List.of("retries", "order_service", "max-attempts"),
+                variable("BULWARK_RETRIES_ORDER_SERVICE_MAX_ATTEMPTS", known("retries|order_service|max-attempts")));
+        assertEquals(List.of("bulkheads", "orderService", "max-concurrent-calls"),
+                variable("BULWARK_BULKHEADS_ORDERSERVICE_MAX_CONCURRENT_CALLS", known("bulkheads|orderService")));
+    }
+
+    @Test
+    void aNameTheFileDoesNotDefineIsReadInLowerCaseWithHyphens() {
+        assertEquals(List.of("retries", "order-service", "max-attempts"),
+                variable("BULWARK_RETRIES_ORDER_SERVICE_MAX_ATTEMPTS", known()));
+    }
+
+    @Test
+    void anAttributeThatEndsLikeAnotherIsReadWhole() {
+        assertEquals(List.of("retries", "payments", "max-wait-duration"),
+                variable("BULWARK_RETRIES_PAYMENTS_MAX_WAIT_DURATION", known("retries|payments")));
+        assertEquals(List.of("retries", "payments", "max-wait-duration"),
+                variable("BULWARK_RETRIES_PAYMENTS_MAX_WAIT_DURATION", known()));
+        assertEquals(List.of("retries", "payments", "wait-duration"),
+                variable("BULWARK_RETRIES_PAYMENTS_WAIT_DURATION", known("retries|payments")));
+    }
+
+    @Test
+    void aPolicyOfTheFileWinsWhereTheSplitIsAmbiguous() {
+        assertEquals(List.of("retries", "payments-max", "wait-duration"),
+                variable("BULWARK_RETRIES_PAYMENTS_MAX_WAIT_DURATION", known("retries|payments-max")));
+    }
+
+    @Test
+    void aVariableOverridesTheFilesValueOfTheRecoveredName() throws IOException {
+        Path file = dir.resolve("bulwark.yaml");
+        Files.writeString(file, "circuit-breakers:\n  order-service:\n    failure-rate-threshold: 50\n");
+        Loader.Result result = Loader.load(file, null, null,
+                Map.of("BULWARK_CIRCUIT_BREAKERS_ORDER_SERVICE_FAILURE_RATE_THRESHOLD", "20"), new Properties());
+        assertEquals(List.of(), result.errors());
+        assertEquals(Map.of("failureRateThreshold", 20.0),
+                result.rules().instanceValues(PolicyType.CIRCUIT_BREAKER, "order-service"));
+    }
+
+    @Test
+    void aVariableMayNameAPatternOfTheFileOrOfItsOverlays() {
+        assertEquals(List.of("methods", "com.acme.Orders#place", "retry", "max-attempts"),
+                variable("BULWARK_METHODS_COM_ACME_ORDERS_PLACE_RETRY_MAX_ATTEMPTS",
+                        known("methods|com.acme.Orders#place|retry")));
+        assertEquals(List.of("methods", "com.acme.Orders#place", "retry"),
+                variable("BULWARK_METHODS_COM_ACME_ORDERS_PLACE_RETRY", known("methods|com.acme.Orders#place|bulkhead")));
+        assertEquals(List.of("methods", "com.acme.Orders#get*", "bulkhead", "max-wait-duration"),
+                variable("BULWARK_METHODS_COM_ACME_ORDERS_GET__BULKHEAD_MAX_WAIT_DURATION",
+                        known("methods|com.acme.Orders#get*|bulkhead")));
+    }
+
+    @Test
+    void aPatternTheFileDoesNotDefineCannotBeSpelledByAVariable() {
+        assertEquals(List.of("environment variable BULWARK_METHODS_COM_ACME_ORDERS_PLACE_RETRY_MAX_ATTEMPTS: names no "
+                + "method pattern of the file (an environment variable cannot spell dots and #); set it with a system "
+                + "property, such as -Dbulwark.methods.com.acme.Orders#place.retry.max-attempts=5"),
+                variableErrors("BULWARK_METHODS_COM_ACME_ORDERS_PLACE_RETRY_MAX_ATTEMPTS",
+                        known("methods|com.acme.Orders#cancel|retry")));
+    }
+
+    @Test
+    void aVariableForDefaultsAndTargetsSplitsByTheirKeys() {
+        assertEquals(List.of("defaults", "circuit-breaker", "sliding-window-size"),
+                variable("BULWARK_DEFAULTS_CIRCUIT_BREAKER_SLIDING_WINDOW_SIZE", known()));
+        assertEquals(List.of("defaults", "retry", "max-attempts"), variable("BULWARK_DEFAULTS_RETRY_MAX_ATTEMPTS", known()));
+        assertEquals(List.of("jdbc", "enabled"), variable("BULWARK_JDBC_ENABLED", known()));
+    }
+
+    @Test
+    void aVariableOutsideAnySectionIsNamedWithASuggestion() {
+        assertEquals(List.of("environment variable BULWARK_RETRYS_PAYMENTS_MAX_ATTEMPTS: does not start with a section "
+                + "of bulwark.yaml. Did you mean 'RETRIES'? Allowed after BULWARK_: " + SECTIONS),
+                variableErrors("BULWARK_RETRYS_PAYMENTS_MAX_ATTEMPTS", known()));
+    }
+
+    @Test
+    void aVariableWithoutAnAttributeSaysWhatItShouldEndIn() {
+        assertEquals(List.of("environment variable BULWARK_RETRIES_PAYMENTS: does not end in a setting of retries (such "
+                + "as _MAX_ATTEMPTS)"), variableErrors("BULWARK_RETRIES_PAYMENTS", known()));
+        assertEquals(List.of("environment variable BULWARK_CIRCUIT_BREAKERS_PAYMENTS_WINDOW: does not end in a setting "
+                + "of circuit-breakers (such as _SLIDING_WINDOW_TYPE)"),
+                variableErrors("BULWARK_CIRCUIT_BREAKERS_PAYMENTS_WINDOW", known()));
+    }
+
+    @Test
+    void aMethodVariableWithoutAPolicySaysWhatItShouldEndIn() {
+        assertEquals(List.of("environment variable BULWARK_METHODS_COM_ACME_ORDERS_PLACE: does not end in a policy "
+                + "(_CIRCUIT_BREAKER, _RETRY, _BULKHEAD) or one of its settings"),
+                variableErrors("BULWARK_METHODS_COM_ACME_ORDERS_PLACE", known("methods|com.acme.Orders#place|retry")));
+    }
+
+    @Test
+    void environmentsCannotBeSetFromVariables() {
+        assertEquals(List.of("environment variable BULWARK_ENVIRONMENTS_PRODUCTION_RETRIES_X_MAX_ATTEMPTS: environments "
+                + "cannot be set from environment variables"),
+                variableErrors("BULWARK_ENVIRONMENTS_PRODUCTION_RETRIES_X_MAX_ATTEMPTS", known()));
+    }
+
+    @Test
+    void theAgentsOwnVariablesAndOtherVariablesAreNotRules() {
+        List<ConfigError> errors = new ArrayList<>();
+        assertEquals(List.of(), Overrides.fromEnvironment(Map.of("BULWARK_CONFIG", "x", "BULWARK_ENVIRONMENT", "x",
+                "BULWARK_CONFIG_STRICT", "x", "BULWARK_CONFIG_RELOAD_INTERVAL", "x", "BULWARK_DEBUG", "x", "PATH", "/bin",
+                "BULWARKX_RETRIES", "1"), known(), errors));
+        assertEquals(List.of(), errors);
+    }
+
+    @Test
+    void aKeyIsWrittenInAVariableInUpperCaseWithUnderscores() {
+        assertEquals("CIRCUIT_BREAKERS", Overrides.normal("circuit-breakers"));
+        assertEquals("COM_ACME_ORDERS_GET_", Overrides.normal("com.acme.Orders#get*"));
+    }
+}
