@@ -4,5 +4,10 @@ package dev.bulwark.annotations;
 public enum PolicyKind {
     CIRCUIT_BREAKER,
     RETRY,
-    BULKHEAD
+    BULKHEAD,
+    RATE_LIMITER,
+    TIMEOUT,
+    FALLBACK,
+    /** The retry budget of a retry policy: a retry refused because too many were in flight. */
+    RETRY_BUDGET
 }

@@ -45,4 +45,15 @@ public @interface Retry {
 
     /** Exceptions that are never retried; wins over retryOn. */
     Class<? extends Throwable>[] abortOn() default {};
+
+    /**
+     * The retry budget, shared by every method of this retry's name: retries in flight may be at most
+     * this percent of the calls in flight (but see {@link #minRetryConcurrency()}); above 0, at most
+     * 100. A retry over budget is not made and the failure is rethrown, so retries cannot multiply the
+     * load on a service that is already down. Envoy's default.
+     */
+    double budgetPercent() default 20;
+
+    /** Retries always allowed in flight, whatever the budget percent; 0 or more. */
+    int minRetryConcurrency() default 3;
 }

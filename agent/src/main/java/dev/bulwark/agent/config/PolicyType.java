@@ -9,7 +9,10 @@ import static dev.bulwark.agent.config.ValueType.WINDOW_TYPE;
 import dev.bulwark.annotations.SlidingWindowType;
 import dev.bulwark.bootstrap.policy.BulkheadRules;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
+import dev.bulwark.bootstrap.policy.RateLimiterRules;
+import dev.bulwark.bootstrap.policy.RetryBudgetRules;
 import dev.bulwark.bootstrap.policy.RetryRules;
+import dev.bulwark.bootstrap.policy.TimeoutRules;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -40,12 +43,22 @@ public enum PolicyType {
             new Attribute("jitter-factor", "jitterFactor", NUMBER),
             new Attribute("max-duration", "maxDuration", DURATION),
             new Attribute("retry-on", "retryOn", CLASS_NAMES),
-            new Attribute("abort-on", "abortOn", CLASS_NAMES)),
+            new Attribute("abort-on", "abortOn", CLASS_NAMES),
+            new Attribute("budget-percent", "budgetPercent", NUMBER),
+            new Attribute("min-retry-concurrency", "minRetryConcurrency", WHOLE_NUMBER)),
             PolicyType::retry),
     BULKHEAD("bulkhead", "bulkheads", "Bulkhead", List.of(
             new Attribute("max-concurrent-calls", "maxConcurrentCalls", WHOLE_NUMBER),
             new Attribute("max-wait-duration", "maxWaitDuration", DURATION)),
-            PolicyType::bulkhead);
+            PolicyType::bulkhead),
+    RATE_LIMITER("rate-limiter", "rate-limiters", "RateLimiter", List.of(
+            new Attribute("limit-for-period", "limitForPeriod", WHOLE_NUMBER),
+            new Attribute("limit-refresh-period", "limitRefreshPeriod", DURATION),
+            new Attribute("timeout-duration", "timeoutDuration", DURATION)),
+            PolicyType::rateLimiter),
+    TIMEOUT("timeout", "timeouts", "Timeout", List.of(
+            new Attribute("duration", "value", DURATION)),
+            PolicyType::timeout);
 
     private final String key;
     private final String section;
@@ -145,7 +158,26 @@ public enum PolicyType {
                 names(v, "ignoreExceptions", d.ignoreExceptions()));
     }
 
+    /** The budget that comes with a retry policy, from the same settings. */
+    public static RetryBudgetRules retryBudget(Map<String, Object> v) {
+        RetryBudgetRules d = RetryBudgetRules.defaults();
+        return new RetryBudgetRules(decimal(v, "budgetPercent", d.budgetPercent()),
+                integer(v, "minRetryConcurrency", d.minRetryConcurrency()));
+    }
+
+    private static RateLimiterRules rateLimiter(Map<String, Object> v) {
+        RateLimiterRules d = RateLimiterRules.defaults();
+        return new RateLimiterRules(integer(v, "limitForPeriod", d.limitForPeriod()),
+                nanos(v, "limitRefreshPeriod", d.limitRefreshPeriodNanos()),
+                nanos(v, "timeoutDuration", d.timeoutDurationNanos()));
+    }
+
+    private static TimeoutRules timeout(Map<String, Object> v) {
+        return new TimeoutRules(nanos(v, "value", TimeoutRules.defaults().durationNanos()));
+    }
+
     private static RetryRules retry(Map<String, Object> v) {
+        retryBudget(v); // checked with the retry, so a bad budget is reported at its line
         RetryRules d = RetryRules.defaults();
         return new RetryRules(
                 integer(v, "maxAttempts", d.maxAttempts()),

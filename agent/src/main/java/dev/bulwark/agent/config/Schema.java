@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Schema {
     public static final List<String> SECTIONS = List.of("defaults", "circuit-breakers", "retries", "bulkheads",
-            "methods", "jdbc", "http", "messaging", "environments");
+            "rate-limiters", "timeouts", "methods", "jdbc", "http", "messaging", "environments");
     /** Sections that later releases fill; this one already reads and checks them. */
     public static final List<String> TARGETS = List.of("jdbc", "http", "messaging");
     public static final List<String> TARGET_KEYS = List.of("enabled");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Settings given as system properties and environment variables, turned into the file's key paths. */
 class OverridesTest {
-    private static final String SECTIONS = "DEFAULTS, CIRCUIT_BREAKERS, RETRIES, BULKHEADS, METHODS, JDBC, HTTP, "
+    private static final String SECTIONS = "DEFAULTS, CIRCUIT_BREAKERS, RETRIES, BULKHEADS, RATE_LIMITERS, TIMEOUTS, METHODS, JDBC, HTTP, "
             + "MESSAGING, ENVIRONMENTS";
 
     @TempDir
@@ -136,8 +136,8 @@ class OverridesTest {
         p.setProperty("bulwark.retrys.payments.max-attempts", "5");
         Loader.Result result = Loader.load(null, null, null, Map.of(), p);
         assertEquals(List.of("system property bulwark.retrys.payments.max-attempts: unknown key 'retrys' at the top "
-                + "level. Did you mean 'retries'? Allowed: defaults, circuit-breakers, retries, bulkheads, methods, jdbc,"
-                + " http, messaging, environments"), MalformedConfigCorpusTest.strings(result));
+                + "level. Did you mean 'retries'? Allowed: defaults, circuit-breakers, retries, bulkheads, rate-limiters,"
+                + " timeouts, methods, jdbc, http, messaging, environments"), MalformedConfigCorpusTest.strings(result));
     }
 
     // Environment variables

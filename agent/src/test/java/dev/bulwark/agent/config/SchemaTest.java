@@ -66,14 +66,14 @@ class SchemaTest {
     @Test
     void anUnknownSectionIsNamedWithASuggestionAndWhatIsAllowed() {
         assertEquals("unknown key 'retrys' at the top level. Did you mean 'retries'? Allowed: defaults, "
-                + "circuit-breakers, retries, bulkheads, methods, jdbc, http, messaging, environments",
+                + "circuit-breakers, retries, bulkheads, rate-limiters, timeouts, methods, jdbc, http, messaging, environments",
                 refused("3", "retrys", "payments", "max-attempts"));
     }
 
     @Test
     void anUnknownSectionFarFromAnyIsNamedWithoutASuggestion() {
-        assertEquals("unknown key 'timeouts' at the top level. Allowed: defaults, circuit-breakers, retries, "
-                + "bulkheads, methods, jdbc, http, messaging, environments", refused("1s", "timeouts", "x"));
+        assertEquals("unknown key 'throttles' at the top level. Allowed: defaults, circuit-breakers, retries, "
+                + "bulkheads, rate-limiters, timeouts, methods, jdbc, http, messaging, environments", refused("1s", "throttles", "x"));
     }
 
     @Test
@@ -85,7 +85,7 @@ class SchemaTest {
     @Test
     void anUnknownPolicyTypeUnderDefaultsIsNamed() {
         assertEquals("unknown key 'retrys' under defaults. Did you mean 'retry'? Allowed: circuit-breaker, retry, "
-                + "bulkhead", refused("3", "defaults", "retrys", "max-attempts"));
+                + "bulkhead, rate-limiter, timeout", refused("3", "defaults", "retrys", "max-attempts"));
     }
 
     @Test
@@ -106,7 +106,7 @@ class SchemaTest {
     void anUnknownAttributeIsNamedWithASuggestionAndEveryAttributeOfItsPolicy() {
         assertEquals("unknown key 'max-attempt' under retries.payments. Did you mean 'max-attempts'? Allowed: "
                 + "max-attempts, wait-duration, backoff-multiplier, max-wait-duration, jitter-factor, max-duration, "
-                + "retry-on, abort-on", refused("3", "retries", "payments", "max-attempt"));
+                + "retry-on, abort-on, budget-percent, min-retry-concurrency", refused("3", "retries", "payments", "max-attempt"));
         assertEquals("unknown key 'max-calls' under defaults.bulkhead. Allowed: max-concurrent-calls, "
                 + "max-wait-duration", refused("3", "defaults", "bulkhead", "max-calls"));
     }
@@ -135,7 +135,7 @@ class SchemaTest {
     @Test
     void aMethodRuleNamesOnlyKnownPolicyTypes() {
         assertEquals("unknown key 'retrys' under methods.\"com.acme.Orders#place\". Did you mean 'retry'? Allowed: "
-                + "circuit-breaker, retry, bulkhead", refused("payments", "methods", "com.acme.Orders#place",
+                + "circuit-breaker, retry, bulkhead, rate-limiter, timeout", refused("payments", "methods", "com.acme.Orders#place",
                         "retrys"));
     }
 

@@ -34,7 +34,7 @@ class SuggestionsTest {
 
     @Test
     void aWordFarFromEveryCandidateGetsNoSuggestion() {
-        assertEquals(null, Suggestions.closest("timeouts", SECTIONS));
+        assertEquals(null, Suggestions.closest("throttles", SECTIONS));
         assertEquals(null, Suggestions.closest("anything", List.of()));
     }
 
@@ -54,7 +54,7 @@ class SuggestionsTest {
     @Test
     void didYouMeanIsASentenceOrNothing() {
         assertEquals(" Did you mean 'retries'?", Suggestions.didYouMean("retrys", SECTIONS));
-        assertEquals("", Suggestions.didYouMean("timeouts", SECTIONS));
+        assertEquals("", Suggestions.didYouMean("throttles", SECTIONS));
     }
 
     @Test

@@ -6,61 +6,117 @@ import dev.bulwark.annotations.BulwarkException;
 import dev.bulwark.annotations.CircuitBreakerOpenException;
 import dev.bulwark.annotations.InvalidPolicyException;
 import dev.bulwark.annotations.PolicyKind;
+import dev.bulwark.annotations.RateLimitExceededException;
+import dev.bulwark.annotations.TimeoutExceededException;
 import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.policy.Bulkhead;
 import dev.bulwark.bootstrap.policy.CircuitBreaker;
+import dev.bulwark.bootstrap.policy.RateLimiter;
 import dev.bulwark.bootstrap.policy.Retry;
+import dev.bulwark.bootstrap.policy.RetryBudget;
+import dev.bulwark.bootstrap.policy.Timeout;
 import dev.bulwark.bootstrap.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The composed policies of one target, in the order of DESIGN.md: Retry outside CircuitBreaker
- * outside Bulkhead. Advice calls {@link #enter()} before the body and {@link #onAttemptEnd} after
- * each attempt; when that asks for another attempt, {@link #beginNextAttempt} waits and takes the
- * breaker and bulkhead permits again, because a repeated body does not re-run the enter advice.
+ * The composed policies of one target, in the order of DESIGN.md, outermost first: Fallback, Retry,
+ * CircuitBreaker, RateLimiter, Timeout, Bulkhead. Advice calls {@link #enter()} before the body and
+ * {@link #onAttemptEnd} after each attempt; when that asks for another attempt,
+ * {@link #beginNextAttempt} waits and takes every permit again, because a repeated body does not
+ * re-run the enter advice.
  *
  * <p>Only rejections leave these methods as exceptions. Any other fault inside Bulwark is logged
  * once and the call proceeds as if unguarded: the agent must never break its host.
  */
 public final class Guard {
     /** Returned by {@link #beginNextAttempt} when no further attempt may start. */
-    public static final long STOP = Long.MIN_VALUE;
+    public static final Object STOP = new Object();
 
     private final String target;
     private final CircuitBreaker breaker;
     private final Retry retry;
+    private final RetryBudget budget;
     private final Bulkhead bulkhead;
+    private final RateLimiter rateLimiter;
+    private final Timeout timeout;
+    private final FallbackInvoker fallback;
     private final Clock clock;
     private final EventBus events;
     private final String invalidName;
     private final String invalid;
 
-    Guard(String target, CircuitBreaker breaker, Retry retry, Bulkhead bulkhead, Clock clock, EventBus events,
+    Guard(String target, CircuitBreaker breaker, Retry retry, RetryBudget budget, Bulkhead bulkhead,
+            RateLimiter rateLimiter, Timeout timeout, FallbackPlan fallback, Clock clock, EventBus events,
             String invalidName, String invalid) {
         this.target = target;
         this.breaker = breaker;
         this.retry = retry;
+        this.budget = retry == null ? null : budget;
         this.bulkhead = bulkhead;
+        this.rateLimiter = rateLimiter;
+        this.timeout = timeout;
+        this.fallback = fallback == null ? null : new FallbackInvoker(fallback, target);
         this.clock = clock;
         this.events = events;
         this.invalidName = invalidName;
         this.invalid = invalid;
     }
 
-    /** Takes the permits for the first attempt; returns its start time. */
-    public long enter() {
+    /**
+     * Takes the permits of the first attempt and arms its timer.
+     *
+     * @return the timer to give to {@link #stopTimer}, or null when there is no timeout
+     */
+    public Object enter() {
         if (invalid != null) {
             throw new InvalidPolicyException(invalidName, invalid);
         }
-        acquire(null);
+        Object timer = acquire(null);
+        if (budget != null) {
+            budget.onCallStart();
+        }
+        return timer;
+    }
+
+    /** The clock's time: where an attempt starts. */
+    public long now() {
         return clock.nanoTime();
     }
 
     /**
+     * Disarms an attempt's timer. If the deadline passed first, the attempt's outcome is replaced by
+     * a {@link TimeoutExceededException} (its own failure, if any, attached as suppressed).
+     */
+    public Throwable stopTimer(Object timer, Throwable thrown) {
+        if (timer == null) {
+            return thrown;
+        }
+        try {
+            Timeout.Timer t = (Timeout.Timer) timer;
+            if (!timeout.stop(t)) {
+                return thrown;
+            }
+            TimeoutExceededException timedOut = new TimeoutExceededException(timeout.name(), target,
+                    Duration.ofNanos(t.durationNanos()));
+            if (thrown != null) {
+                timedOut.addSuppressed(thrown);
+            }
+            if (events.hasSubscribers()) {
+                events.publish(new BulwarkEvent.CallRejected(timeout.name(), PolicyKind.TIMEOUT, target,
+                        timedOut.getMessage(), now(clock)));
+            }
+            return timedOut;
+        } catch (RuntimeException | LinkageError bug) {
+            internalFault(bug);
+            return thrown;
+        }
+    }
+
+    /**
      * Ends attempt number {@code attempt} (from 1) that started at {@code start}: frees the bulkhead,
-     * records the outcome in the breaker and asks the retry policy what comes next.
+     * records the outcome in the breaker and asks the retry policy, within its budget, what comes next.
      *
      * @return nanos to wait before another attempt, or -1 when the outcome stands
      */
@@ -76,14 +132,30 @@ public final class Guard {
             if (retry == null) {
                 return -1;
             }
+            if (budget != null && attempt > 1) {
+                budget.releaseRetry();
+            }
             if (thrown == null) {
                 retry.onSuccess(attempt);
+                endCall();
                 return -1;
             }
             long wait = retry.nextWaitNanos(thrown, attempt, firstStart);
-            if (wait >= 0 && events.hasSubscribers()) {
+            if (wait >= 0 && budget != null && !budget.tryAcquireRetry()) {
+                if (events.hasSubscribers()) {
+                    events.publish(new BulwarkEvent.CallRejected(retry.name(), PolicyKind.RETRY_BUDGET, target,
+                            "retry budget of '" + retry.name() + "' exhausted: " + budget.retriesInFlight()
+                                    + " retries in flight for " + budget.callsInFlight() + " calls", now(clock)));
+                }
+                wait = -1;
+            }
+            if (wait < 0) {
+                endCall();
+                return -1;
+            }
+            if (events.hasSubscribers()) {
                 events.publish(new BulwarkEvent.RetryScheduled(retry.name(), target, attempt, Duration.ofNanos(wait),
-                        thrown, now()));
+                        thrown, now(clock)));
             }
             return wait;
         } catch (RuntimeException | LinkageError bug) {
@@ -93,42 +165,98 @@ public final class Guard {
     }
 
     /**
-     * Waits {@code wait} nanos, then takes the permits of the next attempt. A rejection is thrown
-     * with the failure that caused the retry attached as suppressed.
+     * Waits {@code wait} nanos, then takes the permits of the next attempt and arms its timer. A
+     * rejection is thrown with the failure that caused the retry attached as suppressed.
      *
-     * @return the next attempt's start time, or {@link #STOP} if the wait was interrupted (the
-     *     interrupt flag is set again and the previous failure stands)
+     * @return the next attempt's timer (null without a timeout), or {@link #STOP} if the wait was
+     *     interrupted (the interrupt flag is set again and the previous failure stands)
      */
-    public long beginNextAttempt(long wait, Throwable previous) {
+    public Object beginNextAttempt(long wait, Throwable previous) {
         try {
             if (wait > 0) {
                 clock.sleep(wait);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            endRetry();
             return STOP;
         }
-        acquire(previous);
-        return clock.nanoTime();
+        try {
+            return acquire(previous);
+        } catch (BulwarkException rejection) {
+            endRetry();
+            throw rejection;
+        }
     }
 
-    private void acquire(Throwable previous) {
+    /** True when this target has a fallback that takes {@code failure}. */
+    public boolean fallsBackOn(Throwable failure) {
+        return fallback != null && failure != null && fallback.appliesTo(failure);
+    }
+
+    /**
+     * The fallback's result for a call that failed with {@code failure}. What the fallback throws
+     * reaches the caller as it is; {@code failure} is attached to it as suppressed.
+     */
+    public Object fallback(Class<?> declaring, Object self, Object[] arguments, Throwable failure) throws Throwable {
+        try {
+            return fallback.invoke(declaring, self, arguments, failure);
+        } catch (Throwable fromFallback) {
+            if (fromFallback != failure) {
+                fromFallback.addSuppressed(failure);
+            }
+            throw fromFallback;
+        }
+    }
+
+    private void endRetry() {
+        if (budget != null) {
+            budget.releaseRetry();
+        }
+        endCall();
+    }
+
+    private void endCall() {
+        if (budget != null) {
+            budget.onCallEnd();
+        }
+    }
+
+    /** Takes breaker and rate-limiter permits, arms the timer, then takes the bulkhead permit. */
+    private Object acquire(Throwable previous) {
         try {
             if (breaker != null && !breaker.tryAcquirePermission()) {
                 throw rejected(new CircuitBreakerOpenException(breaker.name(), target, breaker.state(),
                         Duration.ofNanos(breaker.remainingOpenNanos())), PolicyKind.CIRCUIT_BREAKER, previous);
             }
-            if (bulkhead != null && !bulkhead.tryAcquire()) {
+            if (rateLimiter != null && !rateLimiter.tryAcquire()) {
                 if (breaker != null) {
                     breaker.releasePermission();
+                }
+                throw rejected(new RateLimitExceededException(rateLimiter.name(), target,
+                        rateLimiter.rules().limitForPeriod(), Duration.ofNanos(rateLimiter.rules().limitRefreshPeriodNanos()),
+                        Duration.ofNanos(rateLimiter.nanosUntilNextPermit())), PolicyKind.RATE_LIMITER, previous);
+            }
+            // Armed before the bulkhead: a wait for a permit counts against the timeout too.
+            Timeout.Timer timer = timeout == null ? null : timeout.start();
+            if (bulkhead != null && !bulkhead.tryAcquire()) {
+                boolean timedOut = timer != null && timeout.stop(timer);
+                if (breaker != null) {
+                    breaker.releasePermission();
+                }
+                if (timedOut) {
+                    throw rejected(new TimeoutExceededException(timeout.name(), target,
+                            Duration.ofNanos(timer.durationNanos())), PolicyKind.TIMEOUT, previous);
                 }
                 throw rejected(new BulkheadFullException(bulkhead.name(), target, bulkhead.rules().maxConcurrentCalls(),
                         Duration.ofNanos(bulkhead.rules().maxWaitDurationNanos())), PolicyKind.BULKHEAD, previous);
             }
+            return timer;
         } catch (BulwarkException rejection) {
             throw rejection;
         } catch (RuntimeException | LinkageError bug) {
             internalFault(bug);
+            return null;
         }
     }
 
@@ -138,12 +266,12 @@ public final class Guard {
         }
         if (events.hasSubscribers()) {
             events.publish(new BulwarkEvent.CallRejected(rejection.policyName(), kind, target, rejection.getMessage(),
-                    now()));
+                    now(clock)));
         }
         return rejection;
     }
 
-    private Instant now() {
+    private static Instant now(Clock clock) {
         return Instant.ofEpochMilli(clock.wallMillis());
     }
 
@@ -164,7 +292,24 @@ public final class Guard {
         return retry;
     }
 
+    public RetryBudget retryBudget() {
+        return budget;
+    }
+
     public Bulkhead bulkhead() {
         return bulkhead;
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    public Timeout timeout() {
+        return timeout;
+    }
+
+    /** Fallbacks taken by this target so far. */
+    public long fallbacks() {
+        return fallback == null ? 0 : fallback.fallbacks();
     }
 }

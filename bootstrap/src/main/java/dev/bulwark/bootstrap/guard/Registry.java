@@ -4,7 +4,10 @@ import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.policy.Bulkhead;
 import dev.bulwark.bootstrap.policy.CircuitBreaker;
+import dev.bulwark.bootstrap.policy.RateLimiter;
 import dev.bulwark.bootstrap.policy.Retry;
+import dev.bulwark.bootstrap.policy.RetryBudget;
+import dev.bulwark.bootstrap.policy.Timeout;
 import dev.bulwark.bootstrap.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +40,9 @@ public final class Registry {
     private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     private final Map<String, Bulkhead> bulkheads = new ConcurrentHashMap<>();
+    private final Map<String, RateLimiter> rateLimiters = new ConcurrentHashMap<>();
+    private final Map<String, Timeout> timeouts = new ConcurrentHashMap<>();
+    private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
     private volatile Guard[] guards = new Guard[64];
     private int size;
 
@@ -104,7 +110,8 @@ public final class Registry {
     /** {@code reconfigured} is null when registering, else the names already given new rules in this replan. */
     private Guard build(GuardPlan plan, Set<String> reconfigured) {
         if (plan.invalid() != null) {
-            return new Guard(plan.target(), null, null, null, clock, events, plan.invalidName(), plan.invalid());
+            return new Guard(plan.target(), null, null, null, null, null, null, null, clock, events,
+                    plan.invalidName(), plan.invalid());
         }
         CircuitBreaker breaker = plan.breaker() == null ? null : shared(breakers, plan.breakerName(), plan.breaker(),
                 plan.target(), "circuit breaker", () -> new CircuitBreaker(plan.breakerName(), plan.breaker(), clock, events),
@@ -112,10 +119,22 @@ public final class Registry {
         Retry retry = plan.retry() == null ? null : shared(retries, plan.retryName(), plan.retry(),
                 plan.target(), "retry", () -> new Retry(plan.retryName(), plan.retry(), clock), Retry::rules,
                 Retry::reconfigure, reconfigured);
+        RetryBudget budget = plan.retry() == null || plan.retryBudget() == null ? null : shared(budgets,
+                plan.retryName(), plan.retryBudget(), plan.target(), "retry budget",
+                () -> new RetryBudget(plan.retryName(), plan.retryBudget()), RetryBudget::rules,
+                RetryBudget::reconfigure, reconfigured);
         Bulkhead bulkhead = plan.bulkhead() == null ? null : shared(bulkheads, plan.bulkheadName(), plan.bulkhead(),
                 plan.target(), "bulkhead", () -> new Bulkhead(plan.bulkheadName(), plan.bulkhead(), clock, events),
                 Bulkhead::rules, Bulkhead::reconfigure, reconfigured);
-        return new Guard(plan.target(), breaker, retry, bulkhead, clock, events, null, null);
+        RateLimiter rateLimiter = plan.rateLimiter() == null ? null : shared(rateLimiters, plan.rateLimiterName(),
+                plan.rateLimiter(), plan.target(), "rate limiter",
+                () -> new RateLimiter(plan.rateLimiterName(), plan.rateLimiter(), clock), RateLimiter::rules,
+                RateLimiter::reconfigure, reconfigured);
+        Timeout timeout = plan.timeout() == null ? null : shared(timeouts, plan.timeoutName(), plan.timeout(),
+                plan.target(), "timeout", () -> new Timeout(plan.timeoutName(), plan.timeout(), clock), Timeout::rules,
+                Timeout::reconfigure, reconfigured);
+        return new Guard(plan.target(), breaker, retry, budget, bulkhead, rateLimiter, timeout, plan.fallback(), clock,
+                events, null, null);
     }
 
     /**
@@ -159,6 +178,19 @@ public final class Registry {
 
     public Collection<Bulkhead> bulkheads() {
         return List.copyOf(bulkheads.values());
+    }
+
+    public Collection<RateLimiter> rateLimiters() {
+        return List.copyOf(rateLimiters.values());
+    }
+
+    public Collection<Timeout> timeouts() {
+        return List.copyOf(timeouts.values());
+    }
+
+    /** The budgets of retry policies, named as their retry. */
+    public Collection<RetryBudget> retryBudgets() {
+        return List.copyOf(budgets.values());
     }
 
     /** Every registered guard, in registration order. */

@@ -1,5 +1,8 @@
 package dev.bulwark.bootstrap.time;
 
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The time a policy sees. Policies never read the system clock themselves, so tests can drive
  * them with a {@link ManualClock} and stay exact.
@@ -20,6 +23,14 @@ public interface Clock {
      * calling thread. May return early for no reason: callers loop and re-check.
      */
     void parkUntil(long deadlineNanos) throws InterruptedException;
+
+    /**
+     * Runs {@code task} once, {@code delayNanos} from now, on a thread of Bulwark's (never the
+     * caller's). Cancelling the returned future before it runs keeps it from running.
+     */
+    default Future<?> schedule(Runnable task, long delayNanos) {
+        return Scheduler.INSTANCE.executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    }
 
     /** The JVM's clocks. */
     static Clock system() {

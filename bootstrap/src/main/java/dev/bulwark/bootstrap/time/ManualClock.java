@@ -3,9 +3,12 @@ package dev.bulwark.bootstrap.time;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,6 +24,8 @@ public final class ManualClock implements Clock {
     private final Set<Thread> parked = ConcurrentHashMap.newKeySet();
     private final AtomicLong parkCalls = new AtomicLong();
     private final List<Long> sleeps = new CopyOnWriteArrayList<>();
+    private final PriorityQueue<Task> tasks = new PriorityQueue<>();
+    private long taskSequence;
 
     public ManualClock() {
     }
@@ -70,14 +75,66 @@ public final class ManualClock implements Clock {
         advanceNanos(d.toNanos());
     }
 
-    /** Moves the clock forward and wakes every thread in {@link #parkUntil}. */
+    /**
+     * Moves the clock forward, running each scheduled task that falls due on the way (at its due
+     * time, in order, on this thread), and wakes every thread in {@link #parkUntil}.
+     */
     public void advanceNanos(long nanos) {
         if (nanos < 0) {
             throw new IllegalArgumentException("a clock only moves forward: advanceNanos(" + nanos + ")");
         }
-        this.nanos.addAndGet(nanos);
+        long target = this.nanos.get() + nanos;
+        for (Task due = nextDue(target); due != null; due = nextDue(target)) {
+            this.nanos.accumulateAndGet(due.due, Math::max);
+            due.run();
+        }
+        this.nanos.accumulateAndGet(target, Math::max);
         for (Thread t : parked) {
             LockSupport.unpark(t);
+        }
+    }
+
+    /** Runs {@code task} when an {@link #advance} reaches {@code delayNanos} from now. */
+    @Override
+    public Future<?> schedule(Runnable task, long delayNanos) {
+        synchronized (tasks) {
+            Task t = new Task(nanos.get() + Math.max(0, delayNanos), taskSequence++, task);
+            tasks.add(t);
+            return t;
+        }
+    }
+
+    /** Tasks scheduled and not yet run or cancelled. */
+    public int pendingTasks() {
+        synchronized (tasks) {
+            return (int) tasks.stream().filter(t -> !t.isDone()).count();
+        }
+    }
+
+    private Task nextDue(long target) {
+        synchronized (tasks) {
+            Task head = tasks.peek();
+            if (head == null || head.due - target > 0) {
+                return null;
+            }
+            return tasks.poll();
+        }
+    }
+
+    private static final class Task extends FutureTask<Void> implements Comparable<Task> {
+        final long due;
+        final long sequence;
+
+        Task(long due, long sequence, Runnable task) {
+            super(task, null);
+            this.due = due;
+            this.sequence = sequence;
+        }
+
+        @Override
+        public int compareTo(Task o) {
+            int byDue = Long.compare(due, o.due);
+            return byDue != 0 ? byDue : Long.compare(sequence, o.sequence);
         }
     }
 

@@ -27,6 +27,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 class GuardTest {
+    /** Stands for {@link Guard#STOP} where the tests keep start times as longs. */
+    private static final long STOPPED = Long.MIN_VALUE;
+
+    /** Enters as the advice does and returns the attempt's start time. */
+    private static long begin(Guard guard) {
+        guard.enter();
+        return guard.now();
+    }
+
+    /** Begins the next attempt as the advice does: its start time, or STOPPED. */
+    private static long next(Guard guard, long wait, Throwable previous) {
+        return guard.beginNextAttempt(wait, previous) == Guard.STOP ? STOPPED : guard.now();
+    }
+
     private static final long MS = 1_000_000L;
     private static final long SECOND = 1_000 * MS;
     private static final String TARGET = "com.acme.Orders#place";
@@ -77,7 +91,7 @@ class GuardTest {
     @Test
     void failedAttemptWithRetryReturnsTheBackoffWait() {
         Guard guard = guard(null, retryRules(3), null);
-        long start = guard.enter();
+        long start = begin(guard);
 
         long wait = guard.onAttemptEnd(start, new IllegalStateException("boom"), 1, start);
 
@@ -88,7 +102,7 @@ class GuardTest {
     void failedAttemptWithRetryPublishesRetryScheduled() {
         Guard guard = guard(null, retryRules(3), null);
         IllegalStateException boom = new IllegalStateException("boom");
-        long start = guard.enter();
+        long start = begin(guard);
 
         guard.onAttemptEnd(start, boom, 1, start);
 
@@ -105,7 +119,7 @@ class GuardTest {
     @Test
     void lastFailedAttemptEndsWithMinusOneAndPublishesNoRetry() {
         Guard guard = guard(null, retryRules(2), null);
-        long start = guard.enter();
+        long start = begin(guard);
 
         long wait = guard.onAttemptEnd(start, new IllegalStateException("boom"), 2, start);
 
@@ -117,7 +131,7 @@ class GuardTest {
     @Test
     void successOnTheFirstAttemptEndsWithMinusOneAndCountsWithoutRetry() {
         Guard guard = guard(null, retryRules(3), null);
-        long start = guard.enter();
+        long start = begin(guard);
 
         assertEquals(-1, guard.onAttemptEnd(start, null, 1, start));
 
@@ -128,9 +142,9 @@ class GuardTest {
     @Test
     void successOnALaterAttemptEndsWithMinusOneAndCountsWithRetry() {
         Guard guard = guard(null, retryRules(3), null);
-        long first = guard.enter();
+        long first = begin(guard);
         long wait = guard.onAttemptEnd(first, new IllegalStateException("boom"), 1, first);
-        long next = guard.beginNextAttempt(wait, new IllegalStateException("boom"));
+        long next = next(guard, wait, new IllegalStateException("boom"));
 
         assertEquals(-1, guard.onAttemptEnd(next, null, 2, first));
 
@@ -142,10 +156,10 @@ class GuardTest {
     void beginNextAttemptSleepsExactlyTheWaitOnTheClock() {
         Guard guard = guard(null, retryRules(3), null);
         IllegalStateException boom = new IllegalStateException("boom");
-        long start = guard.enter();
+        long start = begin(guard);
         long wait = guard.onAttemptEnd(start, boom, 1, start);
 
-        long next = guard.beginNextAttempt(wait, boom);
+        long next = next(guard, wait, boom);
 
         assertEquals(List.of(200 * MS), clock.sleeps());
         assertEquals(start + 200 * MS, next);
@@ -156,9 +170,9 @@ class GuardTest {
         Guard guard = guard(breakerRules(2, 1), retryRules(3), null);
         IllegalStateException first = new IllegalStateException("first");
         IllegalStateException second = new IllegalStateException("second");
-        long firstStart = guard.enter();
+        long firstStart = begin(guard);
         long wait = guard.onAttemptEnd(firstStart, first, 1, firstStart);
-        long start = guard.beginNextAttempt(wait, first);
+        long start = next(guard, wait, first);
         wait = guard.onAttemptEnd(start, second, 2, firstStart);
         assertEquals(CircuitBreakerState.OPEN, guard.breaker().state());
         long thirdWait = wait;
@@ -187,7 +201,7 @@ class GuardTest {
     @Test
     void onAttemptEndReleasesTheBulkheadPermit() {
         Guard guard = guard(null, null, new BulkheadRules(1, 0));
-        long start = guard.enter();
+        long start = begin(guard);
         assertEquals(1, guard.bulkhead().concurrentCalls());
 
         guard.onAttemptEnd(start, new IllegalStateException("boom"), 1, start);
@@ -198,7 +212,7 @@ class GuardTest {
     @Test
     void attemptLastingTheSlowThresholdCountsAsSlow() {
         Guard guard = guard(breakerRules(10, 1), null, null);
-        long start = guard.enter();
+        long start = begin(guard);
         clock.advanceNanos(SECOND);
 
         guard.onAttemptEnd(start, null, 1, start);
@@ -210,10 +224,10 @@ class GuardTest {
     void slowCallIsMeasuredFromTheAttemptStartNotTheFirstStart() {
         Guard guard = guard(breakerRules(10, 1), retryRules(3), null);
         IllegalStateException boom = new IllegalStateException("boom");
-        long firstStart = guard.enter();
+        long firstStart = begin(guard);
         clock.advanceNanos(900 * MS);
         long wait = guard.onAttemptEnd(firstStart, boom, 1, firstStart);
-        long start = guard.beginNextAttempt(wait, boom);
+        long start = next(guard, wait, boom);
         clock.advanceNanos(900 * MS);
 
         guard.onAttemptEnd(start, null, 2, firstStart);
@@ -225,15 +239,15 @@ class GuardTest {
     void interruptedWaitReturnsStopWithTheInterruptFlagSet() {
         Guard guard = guard(null, retryRules(3), null);
         IllegalStateException boom = new IllegalStateException("boom");
-        long start = guard.enter();
+        long start = begin(guard);
         long wait = guard.onAttemptEnd(start, boom, 1, start);
         Thread.currentThread().interrupt();
 
-        long next = guard.beginNextAttempt(wait, boom);
+        long next = next(guard, wait, boom);
 
         // Thread.interrupted() also clears the flag for the tests that run next on this thread.
         assertTrue(Thread.interrupted(), "interrupt flag set again");
-        assertEquals(Guard.STOP, next);
+        assertEquals(STOPPED, next);
     }
 
     @Test
@@ -269,7 +283,7 @@ class GuardTest {
     void bulkheadRejectionOfARetryCarriesTheFailedAttemptAsSuppressed() {
         Guard guard = guard(null, retryRules(3), new BulkheadRules(1, 0));
         IllegalStateException boom = new IllegalStateException("boom");
-        long start = guard.enter();
+        long start = begin(guard);
         long wait = guard.onAttemptEnd(start, boom, 1, start);
         assertTrue(guard.bulkhead().tryAcquire(), "another call takes the freed permit");
 

@@ -31,22 +31,28 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 /** Which classes and methods carry Bulwark annotations, and the advice they get. */
 public final class AnnotatedMethodsInstrumentation {
-    public static final List<String> ANNOTATIONS = List.of("@CircuitBreaker", "@Retry", "@Bulkhead");
+    public static final List<String> ANNOTATIONS = List.of("@CircuitBreaker", "@Retry", "@Bulkhead", "@RateLimiter",
+            "@Timeout", "@Fallback");
 
     private static final ElementMatcher.Junction<TypeDescription> BULWARK_ANNOTATION = namedOneOf(
             PolicyType.CIRCUIT_BREAKER.annotationClass(), PolicyType.RETRY.annotationClass(),
-            PolicyType.BULKHEAD.annotationClass());
+            PolicyType.BULKHEAD.annotationClass(), PolicyType.RATE_LIMITER.annotationClass(),
+            PolicyType.TIMEOUT.annotationClass(), FallbackReader.FALLBACK);
     private static final ElementMatcher.Junction<MethodDescription> ASYNC =
             returns(hasSuperType(named("java.util.concurrent.CompletionStage")));
 
+    private static final ElementMatcher.Junction<MethodDescription> WITH_FALLBACK =
+            isAnnotatedWith(named(FallbackReader.FALLBACK));
+
     private final MethodSites sites;
     private final Advice advice;
+    private final Advice fallbackAdvice;
 
     public AnnotatedMethodsInstrumentation(MethodSites sites) {
         this.sites = sites;
-        this.advice = Advice.withCustomMapping()
-                .bind(new SiteIdMapping(sites))
-                .to(GuardedMethodAdvice.class);
+        Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(new SiteIdMapping(sites));
+        this.advice = mapping.to(GuardedMethodAdvice.class);
+        this.fallbackAdvice = mapping.to(FallbackMethodAdvice.class);
     }
 
     /** Classes with Bulwark annotations, and classes that a {@code methods:} rule in force names. */
@@ -67,7 +73,8 @@ public final class AnnotatedMethodsInstrumentation {
             ElementMatcher.Junction<MethodDescription> guarded = candidates.and(not(ASYNC));
             BulwarkLog.debug("guarding " + type.getName() + ": "
                     + type.getDeclaredMethods().filter(guarded).size() + " method(s)");
-            return builder.visit(advice.on(guarded));
+            return builder.visit(fallbackAdvice.on(guarded.and(WITH_FALLBACK)))
+                    .visit(advice.on(guarded.and(not(WITH_FALLBACK))));
         };
     }
 

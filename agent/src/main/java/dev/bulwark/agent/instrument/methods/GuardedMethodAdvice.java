@@ -5,8 +5,9 @@ import dev.bulwark.bootstrap.guard.Registry;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined into every guarded method. Only bootstrap types may appear here: this code runs in the
- * application's class loaders, which see the bootstrap class path and nothing of the agent.
+ * Inlined into every guarded method without a fallback. Only bootstrap types may appear here: this
+ * code runs in the application's class loaders, which see the bootstrap class path and nothing of
+ * the agent.
  *
  * <p>Retry lives in the exit advice: asking Byte Buddy to repeat re-runs the body but not the
  * enter advice, so the exit takes the next attempt's permits itself before asking.
@@ -16,22 +17,26 @@ public final class GuardedMethodAdvice {
     }
 
     /**
-     * Throws the rejection when the breaker is open or the bulkhead full; never suppressed. Returns
-     * the Guard so that every attempt of this call uses the same one, even across a reload.
+     * Throws the rejection when a permit is refused; never suppressed. Returns the Guard so that every
+     * attempt of this call uses the same one, even across a reload.
      */
     @Advice.OnMethodEnter
-    static Guard onEnter(@SiteId int site, @Advice.Local("bulwarkStart") long start) {
+    static Guard onEnter(@SiteId int site, @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkTimer") Object timer) {
         Guard guard = Registry.guard(site);
-        start = guard.enter();
+        timer = guard.enter();
+        start = guard.now();
         return guard;
     }
 
     @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class)
     static boolean onExit(@Advice.Enter Guard guard,
             @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkTimer") Object timer,
             @Advice.Local("bulwarkAttempt") int attempt,
             @Advice.Local("bulwarkFirstStart") long firstStart,
             @Advice.Thrown(readOnly = false) Throwable thrown) {
+        thrown = guard.stopTimer(timer, thrown);
         if (attempt == 0) {
             firstStart = start;
         }
@@ -39,11 +44,12 @@ public final class GuardedMethodAdvice {
         if (wait < 0) {
             return false;
         }
-        long next = guard.beginNextAttempt(wait, thrown);
+        Object next = guard.beginNextAttempt(wait, thrown);
         if (next == Guard.STOP) {
             return false;
         }
-        start = next;
+        timer = next;
+        start = guard.now();
         attempt++;
         thrown = null;
         return true;

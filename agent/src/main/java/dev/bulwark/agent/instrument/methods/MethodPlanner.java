@@ -3,12 +3,16 @@ package dev.bulwark.agent.instrument.methods;
 import dev.bulwark.agent.config.MethodRule;
 import dev.bulwark.agent.config.PolicyType;
 import dev.bulwark.agent.config.Rules;
+import dev.bulwark.bootstrap.guard.FallbackPlan;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.policy.BulkheadRules;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
+import dev.bulwark.bootstrap.policy.RateLimiterRules;
+import dev.bulwark.bootstrap.policy.RetryBudgetRules;
 import dev.bulwark.bootstrap.policy.RetryRules;
+import dev.bulwark.bootstrap.policy.TimeoutRules;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -28,9 +32,17 @@ final class MethodPlanner {
     }
 
     static GuardPlan plan(MethodSite site, Rules rules) {
+        FallbackPlan fallback = null;
+        if (site.fallback() != null) {
+            if (site.fallback().error() != null) {
+                return invalid(site, null, null, "@Fallback", site.fallback().error());
+            }
+            fallback = site.fallback().plan();
+        }
         List<MethodRule> matching = rules.rulesFor(site.className(), site.methodName(), site.isPublic());
         Map<PolicyType, String> names = new EnumMap<>(PolicyType.class);
         Map<PolicyType, Object> built = new EnumMap<>(PolicyType.class);
+        RetryBudgetRules budget = null;
         for (PolicyType type : PolicyType.values()) {
             AnnotationPolicy annotation = site.annotations().get(type);
             String reference = null;
@@ -69,6 +81,9 @@ final class MethodPlanner {
             values.putAll(own);
             try {
                 built.put(type, type.build(values));
+                if (type == PolicyType.RETRY) {
+                    budget = PolicyType.retryBudget(values);
+                }
             } catch (InvalidRuleException e) {
                 return invalid(site, type, name, what, e.getMessage());
             }
@@ -76,9 +91,11 @@ final class MethodPlanner {
         }
         return new GuardPlan(site.target(),
                 names.get(PolicyType.CIRCUIT_BREAKER), (CircuitBreakerRules) built.get(PolicyType.CIRCUIT_BREAKER),
-                names.get(PolicyType.RETRY), (RetryRules) built.get(PolicyType.RETRY),
+                names.get(PolicyType.RETRY), (RetryRules) built.get(PolicyType.RETRY), budget,
                 names.get(PolicyType.BULKHEAD), (BulkheadRules) built.get(PolicyType.BULKHEAD),
-                null, null);
+                names.get(PolicyType.RATE_LIMITER), (RateLimiterRules) built.get(PolicyType.RATE_LIMITER),
+                names.get(PolicyType.TIMEOUT), (TimeoutRules) built.get(PolicyType.TIMEOUT),
+                fallback, null, null);
     }
 
     private static GuardPlan invalid(MethodSite site, PolicyType type, String name, String what, String problem) {

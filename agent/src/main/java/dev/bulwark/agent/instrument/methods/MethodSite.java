@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param key unique per method: class, name and descriptor
  * @param target the method in the user's words, {@code com.acme.Orders#place}
+ * @param fallback its {@code @Fallback}, checked, or null
  */
 record MethodSite(String key, String target, String className, String methodName, boolean isPublic,
-        Map<PolicyType, AnnotationPolicy> annotations) {
+        Map<PolicyType, AnnotationPolicy> annotations, FallbackReader.Result fallback) {
 }

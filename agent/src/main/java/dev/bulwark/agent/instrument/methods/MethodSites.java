@@ -39,7 +39,7 @@ public final class MethodSites {
             return id;
         }
         MethodSite site = new MethodSite(key, targetName(type, method), type.getName(), method.getName(),
-                method.isPublic(), MethodPolicyReader.read(type, method));
+                method.isPublic(), MethodPolicyReader.read(type, method), FallbackReader.read(type, method));
         id = registry.register(key, MethodPlanner.plan(site, rules));
         while (sites.size() <= id) {
             sites.add(null);
