@@ -37,12 +37,13 @@ public final class AnnotatedMethodsInstrumentation {
     private static final ElementMatcher.Junction<TypeDescription> BULWARK_ANNOTATION = namedOneOf(
             PolicyType.CIRCUIT_BREAKER.annotationClass(), PolicyType.RETRY.annotationClass(),
             PolicyType.BULKHEAD.annotationClass(), PolicyType.RATE_LIMITER.annotationClass(),
-            PolicyType.TIMEOUT.annotationClass(), FallbackReader.FALLBACK);
+            PolicyType.TIMEOUT.annotationClass(), FallbackReader.FALLBACK)
+            .or(namedOneOf(ForeignAnnotations.NAMES.toArray(new String[0])));
     private static final ElementMatcher.Junction<MethodDescription> ASYNC =
             returns(hasSuperType(named("java.util.concurrent.CompletionStage")));
 
     private static final ElementMatcher.Junction<MethodDescription> WITH_FALLBACK =
-            isAnnotatedWith(named(FallbackReader.FALLBACK));
+            isAnnotatedWith(named(FallbackReader.FALLBACK)).or(ForeignAnnotations::hasFallback);
 
     private final MethodSites sites;
     private final Advice advice;

@@ -27,6 +27,7 @@ final class MethodPolicyReader {
 
     static Map<PolicyType, AnnotationPolicy> read(TypeDescription type, MethodDescription method) {
         Map<PolicyType, AnnotationPolicy> policies = new EnumMap<>(PolicyType.class);
+        policies.putAll(ForeignAnnotations.read(type, method));
         for (PolicyType policy : PolicyType.values()) {
             AnnotationDescription a = find(type, method, policy.annotationClass());
             if (a != null) {

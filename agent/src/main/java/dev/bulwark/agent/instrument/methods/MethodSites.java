@@ -39,13 +39,18 @@ public final class MethodSites {
             return id;
         }
         MethodSite site = new MethodSite(key, targetName(type, method), type.getName(), method.getName(),
-                method.isPublic(), MethodPolicyReader.read(type, method), FallbackReader.read(type, method));
+                method.isPublic(), MethodPolicyReader.read(type, method), fallback(type, method));
         id = registry.register(key, MethodPlanner.plan(site, rules));
         while (sites.size() <= id) {
             sites.add(null);
         }
         sites.set(id, site);
         return id;
+    }
+
+    private static FallbackReader.Result fallback(TypeDescription type, MethodDescription method) {
+        FallbackReader.Result own = FallbackReader.read(type, method);
+        return own != null ? own : ForeignAnnotations.fallback(type, method);
     }
 
     /** {@code com.acme.Orders#place}, with the parameter types only when the name is overloaded. */
