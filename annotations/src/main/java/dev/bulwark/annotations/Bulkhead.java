@@ -23,4 +23,14 @@ public @interface Bulkhead {
 
     /** How long a call may wait for a permit; 0 rejects at once. */
     String maxWaitDuration() default "0";
+
+    /**
+     * When true, the limit adapts to the latency it observes (TCP-Vegas style): it starts at
+     * {@link #maxConcurrentCalls()}, falls when calls queue up or time out, and climbs back while
+     * latency stays near its minimum, never leaving [{@link #minConcurrentCalls()}, maxConcurrentCalls].
+     */
+    boolean adaptive() default false;
+
+    /** The lowest an adaptive limit may go; from 1 to maxConcurrentCalls. */
+    int minConcurrentCalls() default 1;
 }

@@ -16,6 +16,11 @@ public final class Bulwark {
     private Bulwark() {
     }
 
+    /** Typed subscriptions: {@code Bulwark.events().subscribe(BulwarkEvent.CallRejected.class, r -> ...)}. */
+    public static Events events() {
+        return Events.INSTANCE;
+    }
+
     /** True when the Bulwark agent runs in this JVM. */
     public static boolean isAttached() {
         return subscribeMethod() != null;

@@ -1,5 +1,6 @@
 package dev.bulwark.agent.config;
 
+import static dev.bulwark.agent.config.ValueType.BOOLEAN;
 import static dev.bulwark.agent.config.ValueType.CLASS_NAMES;
 import static dev.bulwark.agent.config.ValueType.DURATION;
 import static dev.bulwark.agent.config.ValueType.NUMBER;
@@ -49,7 +50,9 @@ public enum PolicyType {
             PolicyType::retry),
     BULKHEAD("bulkhead", "bulkheads", "Bulkhead", List.of(
             new Attribute("max-concurrent-calls", "maxConcurrentCalls", WHOLE_NUMBER),
-            new Attribute("max-wait-duration", "maxWaitDuration", DURATION)),
+            new Attribute("max-wait-duration", "maxWaitDuration", DURATION),
+            new Attribute("adaptive", "adaptive", BOOLEAN),
+            new Attribute("min-concurrent-calls", "minConcurrentCalls", WHOLE_NUMBER)),
             PolicyType::bulkhead),
     RATE_LIMITER("rate-limiter", "rate-limiters", "RateLimiter", List.of(
             new Attribute("limit-for-period", "limitForPeriod", WHOLE_NUMBER),
@@ -194,7 +197,9 @@ public enum PolicyType {
         BulkheadRules d = BulkheadRules.defaults();
         return new BulkheadRules(
                 integer(v, "maxConcurrentCalls", d.maxConcurrentCalls()),
-                nanos(v, "maxWaitDuration", d.maxWaitDurationNanos()));
+                nanos(v, "maxWaitDuration", d.maxWaitDurationNanos()),
+                (Boolean) v.getOrDefault("adaptive", d.adaptive()),
+                integer(v, "minConcurrentCalls", d.minConcurrentCalls()));
     }
 
     private static int integer(Map<String, Object> v, String name, int fallback) {

@@ -108,7 +108,7 @@ class SchemaTest {
                 + "max-attempts, wait-duration, backoff-multiplier, max-wait-duration, jitter-factor, max-duration, "
                 + "retry-on, abort-on, budget-percent, min-retry-concurrency", refused("3", "retries", "payments", "max-attempt"));
         assertEquals("unknown key 'max-calls' under defaults.bulkhead. Allowed: max-concurrent-calls, "
-                + "max-wait-duration", refused("3", "defaults", "bulkhead", "max-calls"));
+                + "max-wait-duration, adaptive, min-concurrent-calls", refused("3", "defaults", "bulkhead", "max-calls"));
     }
 
     @Test

@@ -124,7 +124,7 @@ public final class Guard {
         try {
             long now = clock.nanoTime();
             if (bulkhead != null) {
-                bulkhead.release();
+                bulkhead.release(now - start, thrown instanceof TimeoutExceededException);
             }
             if (breaker != null) {
                 breaker.onResult(now - start, thrown);
@@ -248,7 +248,7 @@ public final class Guard {
                     throw rejected(new TimeoutExceededException(timeout.name(), target,
                             Duration.ofNanos(timer.durationNanos())), PolicyKind.TIMEOUT, previous);
                 }
-                throw rejected(new BulkheadFullException(bulkhead.name(), target, bulkhead.rules().maxConcurrentCalls(),
+                throw rejected(new BulkheadFullException(bulkhead.name(), target, bulkhead.limit(),
                         Duration.ofNanos(bulkhead.rules().maxWaitDurationNanos())), PolicyKind.BULKHEAD, previous);
             }
             return timer;

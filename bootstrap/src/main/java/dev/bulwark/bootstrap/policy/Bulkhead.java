@@ -19,6 +19,9 @@ public final class Bulkhead {
     private final Clock clock;
     private final EventBus events;
     private final AtomicInteger available;
+    /** The limit in force: the rules' maximum, or what the adaptive limit makes of it. */
+    private final AtomicInteger limit;
+    private volatile AdaptiveLimit adaptive;
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder permittedCalls = new LongAdder();
@@ -31,6 +34,8 @@ public final class Bulkhead {
         // Kept for symmetry with the other policies; rejections are published by the caller.
         this.events = Objects.requireNonNull(events, "events");
         this.available = new AtomicInteger(rules.maxConcurrentCalls());
+        this.limit = new AtomicInteger(rules.maxConcurrentCalls());
+        this.adaptive = rules.adaptive() ? new AdaptiveLimit(name, rules.adaptiveRules()) : null;
     }
 
     public String name() {
@@ -47,11 +52,56 @@ public final class Bulkhead {
      */
     public synchronized void reconfigure(BulkheadRules next) {
         Objects.requireNonNull(next, "rules");
-        int delta = next.maxConcurrentCalls() - rules.maxConcurrentCalls();
+        BulkheadRules previous = rules;
         rules = next;
-        if (delta != 0 && available.addAndGet(delta) > 0) {
-            wakeHead();
+        if (!next.adaptive()) {
+            adaptive = null;
+            adjustLimit(next.maxConcurrentCalls());
+        } else if (previous.adaptive() && adaptive != null) {
+            adaptive.reconfigure(next.adaptiveRules());
+            adjustLimit(adaptive.limit());
+        } else {
+            adaptive = new AdaptiveLimit(name, next.adaptiveRules());
+            adjustLimit(adaptive.limit());
         }
+    }
+
+    /**
+     * Gives back a permit and, for an adaptive bulkhead, reports how the call went: its round-trip
+     * time, and whether it was dropped (timed out), which tells of overload.
+     */
+    public void release(long rttNanos, boolean dropped) {
+        release();
+        AdaptiveLimit a = adaptive;
+        if (a != null) {
+            adjustLimit(a.onSample(rttNanos, concurrentCalls() + 1, dropped));
+        }
+    }
+
+    /** Moves the limit in force; a lower limit admits nobody new until enough calls have returned. */
+    private void adjustLimit(int next) {
+        for (;;) {
+            int current = limit.get();
+            if (current == next) {
+                return;
+            }
+            if (limit.compareAndSet(current, next)) {
+                if (available.addAndGet(next - current) > 0) {
+                    wakeHead();
+                }
+                return;
+            }
+        }
+    }
+
+    /** The limit in force now; for an adaptive bulkhead it moves. */
+    public int limit() {
+        return limit.get();
+    }
+
+    /** The adaptive limit, or null for a fixed one. */
+    public AdaptiveLimit adaptiveLimit() {
+        return adaptive;
     }
 
     /**
@@ -126,7 +176,7 @@ public final class Bulkhead {
         for (;;) {
             int free = available.get();
             // A release without an acquire must not raise the limit.
-            if (free >= rules.maxConcurrentCalls()) {
+            if (free >= limit.get()) {
                 return;
             }
             if (available.compareAndSet(free, free + 1)) {
@@ -145,7 +195,7 @@ public final class Bulkhead {
 
     /** Calls holding a permit now. */
     public int concurrentCalls() {
-        return rules.maxConcurrentCalls() - available.get();
+        return limit.get() - available.get();
     }
 
     /** Calls waiting for a permit now. */
@@ -163,6 +213,6 @@ public final class Bulkhead {
 
     @Override
     public String toString() {
-        return "Bulkhead[" + name + ", " + concurrentCalls() + "/" + rules.maxConcurrentCalls() + "]";
+        return "Bulkhead[" + name + ", " + concurrentCalls() + "/" + limit.get() + "]";
     }
 }
