@@ -37,19 +37,52 @@ public final class Fixtures {
     }
 
     public static class Async {
-        public int calls;
+        public final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        public volatile CompletableFuture<String> hanging;
 
+        /** Throws before any stage exists: the caller still gets a failed future, after three attempts. */
         @Retry(maxAttempts = 3, waitDuration = "0")
         public CompletionStage<String> later() {
-            calls++;
+            calls.incrementAndGet();
             throw new IllegalStateException("async");
         }
 
-        @Retry(maxAttempts = 3, waitDuration = "0")
-        public CompletableFuture<String> laterFuture() {
-            calls++;
-            throw new IllegalStateException("async");
+        /** Fails through its stage twice, then succeeds. */
+        @Retry(maxAttempts = 3, waitDuration = "10ms")
+        public CompletableFuture<String> laterFuture(String value) {
+            return calls.incrementAndGet() < 3 ? CompletableFuture.failedFuture(new IllegalStateException("stage"))
+                    : CompletableFuture.supplyAsync(() -> value);
         }
+
+        /** Never completes; the timeout completes the caller's future instead and cancels this one. */
+        @dev.bulwark.annotations.Timeout("50ms")
+        public CompletionStage<String> hangs() {
+            hanging = new CompletableFuture<>();
+            return hanging;
+        }
+
+        @CircuitBreaker(name = "fixture-async-breaker", slidingWindowSize = 2, minimumNumberOfCalls = 2,
+                waitDurationInOpenState = "1h")
+        @dev.bulwark.annotations.Fallback(method = "cached")
+        public CompletionStage<String> withFallback(String key) {
+            calls.incrementAndGet();
+            return CompletableFuture.failedFuture(new IllegalStateException("down"));
+        }
+
+        private CompletionStage<String> cached(String key, Throwable failure) {
+            return CompletableFuture.completedFuture("cached " + key + " after " + failure.getClass().getSimpleName());
+        }
+
+        /** Returns another stage type: left unchanged. */
+        @Retry(maxAttempts = 3, waitDuration = "0")
+        public MyStage<String> ownStage() {
+            calls.incrementAndGet();
+            throw new IllegalStateException("own stage");
+        }
+    }
+
+    /** A CompletableFuture subclass Bulwark cannot stand in for. */
+    public static class MyStage<T> extends CompletableFuture<T> {
     }
 
     public static class Plain {

@@ -189,6 +189,92 @@ public final class Guard {
         }
     }
 
+    /**
+     * The first attempt of an asynchronous call: takes its permits, or returns the rejection (which
+     * the caller then receives as a failed future) instead of throwing it.
+     */
+    public Throwable tryEnterAsync() {
+        if (invalid != null) {
+            return new InvalidPolicyException(invalidName, invalid);
+        }
+        try {
+            acquire(null, false);
+        } catch (BulwarkException rejection) {
+            return rejection;
+        }
+        if (budget != null) {
+            budget.onCallStart();
+        }
+        return null;
+    }
+
+    /**
+     * After the body of an asynchronous call's first attempt ran: the future to give the caller in
+     * place of what the body returned. {@code rejected} is the rejection of {@link #tryEnterAsync},
+     * in which case the body did not run.
+     *
+     * @param method the guarded method's name, {@code descriptor} its JVM descriptor: a retry calls it again
+     */
+    public Object async(Class<?> declaring, Object self, Object[] arguments, String method, String descriptor,
+            long start, Throwable rejected, Object returned, Throwable thrown) {
+        AsyncCall call = new AsyncCall(this, declaring, self, arguments, rejected == null && retry != null
+                ? asyncMethod(declaring, method, descriptor) : null);
+        if (rejected != null) {
+            call.finish(rejected);
+        } else {
+            call.begin(start, returned, thrown);
+        }
+        return call.result;
+    }
+
+    private volatile java.lang.reflect.Method asyncMethod;
+
+    /** The guarded method itself, found once, so that a retry can invoke it again. */
+    private java.lang.reflect.Method asyncMethod(Class<?> declaring, String name, String descriptor) {
+        java.lang.reflect.Method m = asyncMethod;
+        if (m == null) {
+            for (java.lang.reflect.Method candidate : declaring.getDeclaredMethods()) {
+                if (candidate.getName().equals(name) && Descriptors.of(candidate).equals(descriptor)) {
+                    try {
+                        candidate.setAccessible(true);
+                    } catch (RuntimeException e) {
+                        internalFault(e); // not open to Bulwark: a retry will fail with that reason
+                    }
+                    m = candidate;
+                }
+            }
+            asyncMethod = m;
+        }
+        return m;
+    }
+
+    /** The next attempt of an asynchronous call: its permits, or the rejection that ends the call. */
+    Throwable acquireForAsyncRetry(Throwable previous) {
+        try {
+            acquire(previous, false);
+            return null;
+        } catch (BulwarkException rejection) {
+            endRetry();
+            return rejection;
+        }
+    }
+
+    /** The timeout of an asynchronous attempt, or 0 for none. */
+    long asyncTimeoutNanos() {
+        return timeout == null ? 0 : timeout.rules().durationNanos();
+    }
+
+    void publishTimeout(TimeoutExceededException timedOut) {
+        if (events.hasSubscribers()) {
+            events.publish(new BulwarkEvent.CallRejected(timeout.name(), PolicyKind.TIMEOUT, target,
+                    timedOut.getMessage(), now(clock)));
+        }
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     /** True when this target has a fallback that takes {@code failure}. */
     public boolean fallsBackOn(Throwable failure) {
         return fallback != null && failure != null && fallback.appliesTo(failure);
@@ -224,6 +310,11 @@ public final class Guard {
 
     /** Takes breaker and rate-limiter permits, arms the timer, then takes the bulkhead permit. */
     private Object acquire(Throwable previous) {
+        return acquire(previous, true);
+    }
+
+    /** @param armTimer false for asynchronous calls, whose timeout is a scheduled completion instead */
+    private Object acquire(Throwable previous, boolean armTimer) {
         try {
             if (breaker != null && !breaker.tryAcquirePermission()) {
                 throw rejected(new CircuitBreakerOpenException(breaker.name(), target, breaker.state(),
@@ -238,7 +329,7 @@ public final class Guard {
                         Duration.ofNanos(rateLimiter.nanosUntilNextPermit())), PolicyKind.RATE_LIMITER, previous);
             }
             // Armed before the bulkhead: a wait for a permit counts against the timeout too.
-            Timeout.Timer timer = timeout == null ? null : timeout.start();
+            Timeout.Timer timer = timeout == null || !armTimer ? null : timeout.start();
             if (bulkhead != null && !bulkhead.tryAcquire()) {
                 boolean timedOut = timer != null && timeout.stop(timer);
                 if (breaker != null) {

@@ -68,6 +68,11 @@ public final class Timeout {
         return true;
     }
 
+    /** Counts the outcome of an asynchronous attempt, whose timeout is a scheduled completion. */
+    public void recordAsync(boolean timedOut) {
+        (timedOut ? timedOutCalls : callsInTime).increment();
+    }
+
     public long timedOutCalls() {
         return timedOutCalls.sum();
     }

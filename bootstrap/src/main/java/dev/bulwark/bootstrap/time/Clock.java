@@ -32,6 +32,14 @@ public interface Clock {
         return Scheduler.INSTANCE.executor().schedule(task, delayNanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Runs {@code task} soon on a worker thread of Bulwark's, never on the caller's: how the next
+     * attempt of an asynchronous call starts. A {@link ManualClock} runs it at once, for exact tests.
+     */
+    default void execute(Runnable task) {
+        Scheduler.INSTANCE.workers().execute(task);
+    }
+
     /** The JVM's clocks. */
     static Clock system() {
         return SystemClock.INSTANCE;

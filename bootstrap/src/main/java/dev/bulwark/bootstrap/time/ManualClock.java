@@ -94,6 +94,12 @@ public final class ManualClock implements Clock {
         }
     }
 
+    /** Runs {@code task} at once, on the calling thread. */
+    @Override
+    public void execute(Runnable task) {
+        task.run();
+    }
+
     /** Runs {@code task} when an {@link #advance} reaches {@code delayNanos} from now. */
     @Override
     public Future<?> schedule(Runnable task, long delayNanos) {

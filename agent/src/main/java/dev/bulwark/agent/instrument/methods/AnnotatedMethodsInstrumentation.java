@@ -41,6 +41,9 @@ public final class AnnotatedMethodsInstrumentation {
             .or(namedOneOf(ForeignAnnotations.NAMES.toArray(new String[0])));
     private static final ElementMatcher.Junction<MethodDescription> ASYNC =
             returns(hasSuperType(named("java.util.concurrent.CompletionStage")));
+    /** The asynchronous return types Bulwark can stand in for with a CompletableFuture of its own. */
+    private static final ElementMatcher.Junction<MethodDescription> ASYNC_GUARDED =
+            returns(namedOneOf("java.util.concurrent.CompletionStage", "java.util.concurrent.CompletableFuture"));
 
     private static final ElementMatcher.Junction<MethodDescription> WITH_FALLBACK =
             isAnnotatedWith(named(FallbackReader.FALLBACK)).or(ForeignAnnotations::hasFallback);
@@ -48,12 +51,14 @@ public final class AnnotatedMethodsInstrumentation {
     private final MethodSites sites;
     private final Advice advice;
     private final Advice fallbackAdvice;
+    private final Advice asyncAdvice;
 
     public AnnotatedMethodsInstrumentation(MethodSites sites) {
         this.sites = sites;
         Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(new SiteIdMapping(sites));
         this.advice = mapping.to(GuardedMethodAdvice.class);
         this.fallbackAdvice = mapping.to(FallbackMethodAdvice.class);
+        this.asyncAdvice = mapping.to(AsyncMethodAdvice.class);
     }
 
     /** Classes with Bulwark annotations, and classes that a {@code methods:} rule in force names. */
@@ -66,16 +71,18 @@ public final class AnnotatedMethodsInstrumentation {
     public AgentBuilder.Transformer transformer() {
         return (builder, type, classLoader, module, protectionDomain) -> {
             ElementMatcher.Junction<MethodDescription> candidates = candidates(type, sites.rules());
-            for (MethodDescription m : type.getDeclaredMethods().filter(candidates.and(ASYNC))) {
+            ElementMatcher.Junction<MethodDescription> otherAsync = ASYNC.and(not(ASYNC_GUARDED));
+            for (MethodDescription m : type.getDeclaredMethods().filter(candidates.and(otherAsync))) {
                 BulwarkLog.warnOnce("async:" + type.getName() + "#" + m.getName(), type.getName() + "#" + m.getName()
-                        + " returns a CompletionStage; this version guards synchronous methods only, so it is left unchanged",
-                        null);
+                        + " returns " + m.getReturnType().asErasure().getName() + "; Bulwark guards methods returning "
+                        + "CompletionStage or CompletableFuture, so it is left unchanged", null);
             }
-            ElementMatcher.Junction<MethodDescription> guarded = candidates.and(not(ASYNC));
+            ElementMatcher.Junction<MethodDescription> guarded = candidates.and(not(otherAsync));
             BulwarkLog.debug("guarding " + type.getName() + ": "
                     + type.getDeclaredMethods().filter(guarded).size() + " method(s)");
-            return builder.visit(fallbackAdvice.on(guarded.and(WITH_FALLBACK)))
-                    .visit(advice.on(guarded.and(not(WITH_FALLBACK))));
+            return builder.visit(asyncAdvice.on(guarded.and(ASYNC_GUARDED)))
+                    .visit(fallbackAdvice.on(guarded.and(not(ASYNC_GUARDED)).and(WITH_FALLBACK)))
+                    .visit(advice.on(guarded.and(not(ASYNC_GUARDED)).and(not(WITH_FALLBACK))));
         };
     }
 

@@ -2,6 +2,7 @@ package dev.bulwark.agent.instrument.methods;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.example.guarded.Fixtures;
 import dev.bulwark.agent.config.Loader;
@@ -9,7 +10,11 @@ import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.Instrumentations;
 import dev.bulwark.annotations.CircuitBreakerState;
 import dev.bulwark.bootstrap.policy.CircuitBreaker;
+import dev.bulwark.annotations.TimeoutExceededException;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -77,11 +82,48 @@ class AnnotatedMethodsInstrumentationTest {
     }
 
     @Test
-    void methodsReturningACompletionStageAreLeftUnchanged() {
+    void anAsyncMethodThatThrowsGivesAFailedFutureAfterEveryAttempt() throws Exception {
         Fixtures.Async async = new Fixtures.Async();
-        assertThrows(IllegalStateException.class, async::later);
-        assertThrows(IllegalStateException.class, async::laterFuture);
-        assertEquals(2, async.calls);
+        CompletableFuture<String> future = async.later().toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+        assertEquals(IllegalStateException.class, e.getCause().getClass());
+        assertEquals(3, async.calls.get());
+    }
+
+    @Test
+    void anAsyncMethodIsRetriedOnItsStagesOutcomeWithoutBlockingTheCaller() throws Exception {
+        Fixtures.Async async = new Fixtures.Async();
+        CompletableFuture<String> future = async.laterFuture("v");
+        assertEquals("v", future.get(10, TimeUnit.SECONDS));
+        assertEquals(3, async.calls.get());
+    }
+
+    @Test
+    void anAsyncTimeoutFailsTheCallersFutureAndCancelsTheStage() throws Exception {
+        Fixtures.Async async = new Fixtures.Async();
+        CompletableFuture<String> future = async.hangs().toCompletableFuture();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> future.get(10, TimeUnit.SECONDS));
+        assertEquals(TimeoutExceededException.class, e.getCause().getClass());
+        assertTrue(async.hanging.isCancelled());
+    }
+
+    @Test
+    void anOpenBreakerRejectsAnAsyncCallWithAFailedFutureOrItsFallback() throws Exception {
+        Fixtures.Async async = new Fixtures.Async();
+        assertEquals("cached a after IllegalStateException",
+                async.withFallback("a").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("cached b after IllegalStateException",
+                async.withFallback("b").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals("cached c after CircuitBreakerOpenException",
+                async.withFallback("c").toCompletableFuture().get(10, TimeUnit.SECONDS));
+        assertEquals(2, async.calls.get(), "the rejected call never ran its body");
+    }
+
+    @Test
+    void anAsyncMethodReturningAnotherStageTypeIsLeftUnchanged() {
+        Fixtures.Async async = new Fixtures.Async();
+        assertThrows(IllegalStateException.class, async::ownStage);
+        assertEquals(1, async.calls.get());
     }
 
     @Test
