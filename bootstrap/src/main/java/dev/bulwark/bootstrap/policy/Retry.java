@@ -13,6 +13,7 @@ import java.util.function.DoubleSupplier;
 public final class Retry {
     private static final String BULWARK_EXCEPTION = "dev.bulwark.annotations.BulwarkException";
     /** Far beyond any real wait, and small enough that adding it to a clock reading cannot overflow. */
+    private static final String TIMEOUT_EXCEPTION = "dev.bulwark.annotations.TimeoutExceededException";
     private static final long MAX_WAIT_NANOS = Long.MAX_VALUE / 4;
 
     private final String name;
@@ -87,7 +88,8 @@ public final class Retry {
         if (thrown == null || abortOn.matches(thrown)) {
             return false;
         }
-        if (ExceptionMatcher.isA(thrown, BULWARK_EXCEPTION)) {
+        // A timeout is the attempt's own failure, not a refusal: it is retried like any other exception.
+        if (ExceptionMatcher.isA(thrown, BULWARK_EXCEPTION) && !ExceptionMatcher.isA(thrown, TIMEOUT_EXCEPTION)) {
             // Retrying an open breaker or a full bulkhead only adds load, unless the user asked for it by
             // name: retryOn = RuntimeException does not count, BulkheadFullException does.
             return retryOn.matchesUpTo(thrown, BULWARK_EXCEPTION);

@@ -93,4 +93,13 @@ class TimeoutTest {
         InvalidRuleException e = assertThrows(InvalidRuleException.class, () -> new TimeoutRules(0));
         assertEquals("value", e.attribute());
     }
+
+    @Test
+    void aRetryRetriesATimeoutButNotARejection() {
+        Retry retry = new Retry("r", new RetryRules(3, 0, 1, 0, 0, 0, java.util.List.of(), java.util.List.of()), clock);
+        assertEquals(0, retry.nextWaitNanos(new dev.bulwark.annotations.TimeoutExceededException("t", "x",
+                java.time.Duration.ofMillis(100)), 1, 0));
+        assertEquals(-1, retry.nextWaitNanos(new dev.bulwark.annotations.BulkheadFullException("b", "x", 1,
+                java.time.Duration.ZERO), 1, 0));
+    }
 }
