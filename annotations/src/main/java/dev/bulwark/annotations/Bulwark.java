@@ -11,6 +11,7 @@ import java.util.function.Consumer;
  */
 public final class Bulwark {
     private static final String EVENT_BUS = "dev.bulwark.bootstrap.event.EventBus";
+    private static final String AGENT_STATE = "dev.bulwark.bootstrap.AgentState";
     private static final Subscription NONE = () -> { };
 
     private Bulwark() {
@@ -21,9 +22,13 @@ public final class Bulwark {
         return Events.INSTANCE;
     }
 
-    /** True when the Bulwark agent runs in this JVM. */
+    /** True when the Bulwark agent has started in this JVM and guards its calls. */
     public static boolean isAttached() {
-        return subscribeMethod() != null;
+        try {
+            return (Boolean) Class.forName(AGENT_STATE).getMethod("isStarted").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+            return false;
+        }
     }
 
     /**

@@ -20,16 +20,23 @@ public final class Rules {
     private final Map<PolicyType, Map<String, Map<String, Value>>> instances;
     private final List<MethodRule> methodRules;
     private final Map<String, Map<String, Value>> targets;
+    private final JdbcRules jdbc;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
         this.instances = instances;
         this.methodRules = List.copyOf(methodRules);
         this.targets = targets;
+        this.jdbc = jdbc;
+    }
+
+    /** The {@code jdbc:} section. */
+    public JdbcRules jdbc() {
+        return jdbc;
     }
 
     /** Nothing configured: annotations alone decide. */

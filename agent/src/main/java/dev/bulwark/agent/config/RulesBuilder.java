@@ -6,7 +6,9 @@ import java.util.Collection;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks settings and assembles {@link Rules}: each key must mean something ({@link Schema}), each
@@ -22,6 +24,10 @@ final class RulesBuilder {
     private final Map<PolicyType, Map<String, Map<String, Value>>> instances = new EnumMap<>(PolicyType.class);
     private final Map<String, MethodRuleDraft> methods = new LinkedHashMap<>();
     private final Map<String, Map<String, Value>> targets = new LinkedHashMap<>();
+    private final Map<PolicyType, Map<String, Value>> jdbcDefaults = new EnumMap<>(PolicyType.class);
+    private final Map<String, Map<PolicyType, Map<String, Value>>> jdbcDatabases = new LinkedHashMap<>();
+    private final Set<String> jdbcRetryStates = new LinkedHashSet<>();
+    private long jdbcStatementTimeoutNanos;
 
     record Built(Rules rules, List<ConfigError> errors) {
     }
@@ -51,7 +57,13 @@ final class RulesBuilder {
         List<MethodRule> rules = new ArrayList<>();
         methods.values().forEach(d -> rules.add(new MethodRule(d.pattern, Map.copyOf(d.references),
                 Map.copyOf(d.settings))));
-        return new Built(new Rules(source, environment, defaults, instances, rules, targets), List.copyOf(errors));
+        List<DatabaseRule> databases = new ArrayList<>();
+        jdbcDatabases.forEach((pattern, byType) -> databases.add(new DatabaseRule(pattern,
+                DatabaseRule.compile(pattern), byType)));
+        Value jdbcEnabled = targets.getOrDefault("jdbc", Map.of()).get("enabled");
+        JdbcRules jdbc = new JdbcRules(jdbcEnabled == null || Boolean.TRUE.equals(jdbcEnabled.value()),
+                Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, jdbcDefaults, List.copyOf(databases));
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc), List.copyOf(errors));
     }
 
     private void add(Setting s) {
@@ -80,6 +92,8 @@ final class RulesBuilder {
             } else {
                 put(values, m.type(), m.attribute(), s);
             }
+        } else if (key instanceof Schema.JdbcKey j) {
+            addJdbc(j, s);
         } else if (key instanceof Schema.TargetKey t) {
             Map<String, Value> values = targets.computeIfAbsent(t.target(), x -> new LinkedHashMap<>());
             try {
@@ -88,6 +102,53 @@ final class RulesBuilder {
                 errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
             }
         }
+    }
+
+    private void addJdbc(Schema.JdbcKey j, Setting s) {
+        if ("retry-sql-states".equals(j.setting())) {
+            try {
+                for (String state : classNamesOrList(s.raw())) {
+                    if (!state.matches("[0-9A-Z]{2}([0-9A-Z]{3})?")) {
+                        throw new IllegalArgumentException("'" + state + "' is not a SQLState");
+                    }
+                    jdbcRetryStates.add(state);
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage() + "; allowed: a list of SQLStates "
+                        + "(5 characters, such as 57P03) or classes of them (2 characters, such as 08)"));
+            }
+        } else if ("statement-timeout".equals(j.setting())) {
+            try {
+                long nanos = (Long) ValueType.DURATION.parse(s.raw());
+                if (nanos < 0 || (nanos > 0 && nanos < 1_000_000_000L)) {
+                    throw new IllegalArgumentException("'" + s.rawText() + "' is not allowed");
+                }
+                jdbcStatementTimeoutNanos = nanos;
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage() + "; allowed: 0 (none) or a "
+                        + "duration of at least 1s (JDBC query timeouts are whole seconds)"));
+            }
+        } else if (j.type() != null) {
+            Map<PolicyType, Map<String, Value>> byType = j.pattern() == null ? jdbcDefaults
+                    : jdbcDatabases.computeIfAbsent(j.pattern(), p -> new EnumMap<>(PolicyType.class));
+            put(byType.computeIfAbsent(j.type(), t -> new LinkedHashMap<>()), j.type(), j.attribute(), s);
+        } else if (j.pattern() != null) {
+            jdbcDatabases.computeIfAbsent(j.pattern(), p -> new EnumMap<>(PolicyType.class));
+        }
+    }
+
+    private static List<String> classNamesOrList(Object raw) {
+        List<String> items = new ArrayList<>();
+        if (raw instanceof List<?> list) {
+            list.forEach(o -> items.add(String.valueOf(o).trim()));
+        } else if (raw instanceof String text && !text.isBlank()) {
+            for (String part : text.split(",")) {
+                items.add(part.trim());
+            }
+        } else {
+            throw new IllegalArgumentException("no value is given");
+        }
+        return items;
     }
 
     private void put(Map<String, Value> values, PolicyType type, Attribute attribute, Setting s) {
@@ -114,6 +175,17 @@ final class RulesBuilder {
                 Map<String, Value> own = d.settings.get(type);
                 if (own != null) {
                     check(type, base, own, List.of("methods", d.pattern.text(), type.key()));
+                }
+            }
+            Map<String, Value> jdbcBase = jdbcDefaults.get(type);
+            if (jdbcBase != null) {
+                check(type, Map.of(), jdbcBase, List.of("jdbc", "defaults", type.key()));
+            }
+            for (Map.Entry<String, Map<PolicyType, Map<String, Value>>> e : jdbcDatabases.entrySet()) {
+                Map<String, Value> own = e.getValue().get(type);
+                if (own != null) {
+                    check(type, jdbcBase == null ? Map.of() : jdbcBase, own,
+                            List.of("jdbc", "databases", e.getKey(), type.key()));
                 }
             }
         }

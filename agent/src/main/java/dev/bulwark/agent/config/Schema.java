@@ -42,6 +42,18 @@ public final class Schema {
     public record TargetKey(String target, String setting) implements Key {
     }
 
+    /**
+     * A JDBC setting: {@code jdbc.retry-sql-states}, {@code jdbc.statement-timeout}; or a policy of
+     * the databases, {@code jdbc.defaults.<type>.<attribute>} (pattern null) or
+     * {@code jdbc.databases.<pattern>.<type>.<attribute>} (attribute null when only naming the type).
+     */
+    public record JdbcKey(String setting, String pattern, PolicyType type, Attribute attribute) implements Key {
+    }
+
+    /** The keys under {@code jdbc:}. */
+    public static final List<String> JDBC_KEYS = List.of("enabled", "retry-sql-states", "statement-timeout", "defaults",
+            "databases");
+
     /** A section with nothing in it. */
     public record EmptyKey() implements Key {
     }
@@ -107,6 +119,9 @@ public final class Schema {
                 return new MethodKey(pattern, type, attribute(p, 3, type));
             }
             case "environments" -> throw new Unknown("environments may only appear at the top level of the file");
+            case "jdbc" -> {
+                return jdbc(s, p, empty);
+            }
             default -> {
                 if (TARGETS.contains(section)) {
                     String key = p.get(1);
@@ -127,6 +142,68 @@ public final class Schema {
                 }
                 return new InstanceKey(type, p.get(1), attribute(p, 2, type));
             }
+        }
+    }
+
+    private static Key jdbc(Setting s, List<String> p, boolean empty) throws Unknown {
+        String key = p.get(1);
+        switch (key) {
+            case "enabled" -> {
+                leaf(p, 2);
+                return new TargetKey("jdbc", key);
+            }
+            case "retry-sql-states", "statement-timeout" -> {
+                leaf(p, 2);
+                return new JdbcKey(key, null, null, null);
+            }
+            case "defaults" -> {
+                if (p.size() == 2) {
+                    return mapping(s, empty, new EmptyKey(), "policies for every database");
+                }
+                PolicyType type = jdbcType(p, 2);
+                if (p.size() == 3) {
+                    return mapping(s, empty, new JdbcKey(null, null, type, null), "the settings of the " + type.key()
+                            + " of every database");
+                }
+                return new JdbcKey(null, null, type, attribute(p, 3, type));
+            }
+            case "databases" -> {
+                if (p.size() == 2) {
+                    return mapping(s, empty, new EmptyKey(), "database URL patterns to policies");
+                }
+                String pattern = p.get(2);
+                if (pattern.isBlank() || !pattern.startsWith("jdbc:")) {
+                    throw new Unknown(KeyPath.format(p.subList(0, 3)) + ": '" + pattern + "' is not a database pattern;"
+                            + " allowed: a JDBC URL without credentials or parameters, where * stands for any "
+                            + "characters, such as jdbc:postgresql://db1:5432/* or jdbc:h2:mem:*");
+                }
+                if (p.size() == 3) {
+                    return mapping(s, empty, new JdbcKey(null, pattern, null, null), "policies of the databases matching "
+                            + pattern);
+                }
+                PolicyType type = jdbcType(p, 3);
+                if (p.size() == 4) {
+                    return mapping(s, empty, new JdbcKey(null, pattern, type, null), "the settings of its " + type.key());
+                }
+                return new JdbcKey(null, pattern, type, attribute(p, 4, type));
+            }
+            default -> throw unknown(p, 1, JDBC_KEYS);
+        }
+    }
+
+    private static PolicyType jdbcType(List<String> p, int index) throws Unknown {
+        PolicyType type = PolicyType.byKey(p.get(index));
+        if (type == null || !JdbcRules.TYPES.contains(type)) {
+            List<String> keys = new ArrayList<>();
+            JdbcRules.TYPES.forEach(t -> keys.add(t.key()));
+            throw unknown(p, index, keys);
+        }
+        return type;
+    }
+
+    private static void leaf(List<String> p, int size) throws Unknown {
+        if (p.size() > size) {
+            throw new Unknown(KeyPath.format(p.subList(0, size)) + " is a plain value, it has no keys under it");
         }
     }
 

@@ -155,9 +155,27 @@ class SchemaTest {
     }
 
     @Test
+    void anUnknownJdbcKeyIsNamedWithASuggestion() {
+        assertEquals("unknown key 'enable' under jdbc. Did you mean 'enabled'? Allowed: enabled, retry-sql-states, "
+                + "statement-timeout, defaults, databases", refused("true", "jdbc", "enable"));
+    }
+
+    @Test
+    void aJdbcDatabasePatternMustBeAJdbcUrl() {
+        assertEquals("jdbc.databases.\"postgres://db1/*\": 'postgres://db1/*' is not a database pattern; allowed: a JDBC "
+                + "URL without credentials or parameters, where * stands for any characters, such as "
+                + "jdbc:postgresql://db1:5432/* or jdbc:h2:mem:*",
+                refused("3", "jdbc", "databases", "postgres://db1/*", "retry", "max-attempts"));
+    }
+
+    @Test
+    void aJdbcPolicyIsOneADatabaseCanHave() {
+        assertEquals("unknown key 'timeout' under jdbc.defaults. Allowed: circuit-breaker, retry, bulkhead",
+                refused("1s", "jdbc", "defaults", "timeout", "duration"));
+    }
+
+    @Test
     void aTargetReadsOnlyItsSwitchInThisRelease() {
-        assertEquals("unknown key jdbc.enable. Did you mean 'enabled'? This release reads only jdbc.enabled; the jdbc "
-                + "settings arrive with jdbc guarding", refused("true", "jdbc", "enable"));
         assertEquals("unknown key http.timeout. This release reads only http.enabled; the http settings arrive with "
                 + "http guarding", refused("2s", "http", "timeout"));
     }

@@ -44,6 +44,8 @@ public final class Registry {
     private final Map<String, Timeout> timeouts = new ConcurrentHashMap<>();
     private final Map<String, RetryBudget> budgets = new ConcurrentHashMap<>();
     private volatile Guard[] guards = new Guard[64];
+    /** Where each site's plan comes from, asked again at every {@link #replan()}; null for fixed plans. */
+    private Supplier<GuardPlan>[] sources = newSources(64);
     private int size;
 
     public Registry(Clock clock, EventBus events) {
@@ -77,20 +79,42 @@ public final class Registry {
      * retransformed class keeps its policies and their state.
      */
     public synchronized int register(String key, GuardPlan plan) {
+        return register(key, () -> plan);
+    }
+
+    /**
+     * Registers a site whose plan comes from {@code source}: asked now, and again at every
+     * {@link #replan()}, so that each kind of site (a method, a database) plans itself from the
+     * rules in force.
+     */
+    public synchronized int register(String key, Supplier<GuardPlan> source) {
         Integer existing = siteIds.get(key);
         if (existing != null) {
             return existing;
         }
-        Guard guard = build(plan, null);
+        Guard guard = build(source.get(), null);
         int id = size++;
         Guard[] current = guards;
         if (id == current.length) {
             current = Arrays.copyOf(current, current.length * 2);
+            sources = Arrays.copyOf(sources, current.length);
         }
         current[id] = guard;
+        sources[id] = source;
         guards = current; // volatile write publishes the new slot
         siteIds.put(key, id);
         return id;
+    }
+
+    /** Plans every site again from its source, as after a configuration reload. */
+    public synchronized void replan() {
+        Supplier<GuardPlan>[] s = sources;
+        replan(id -> s[id].get());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Supplier<GuardPlan>[] newSources(int n) {
+        return (Supplier<GuardPlan>[]) new Supplier<?>[n];
     }
 
     /**

@@ -1,9 +1,8 @@
 package dev.bulwark.agent.instrument.methods;
 
 import dev.bulwark.agent.config.Rules;
+import dev.bulwark.agent.config.RulesInForce;
 import dev.bulwark.bootstrap.guard.Registry;
-import java.util.ArrayList;
-import java.util.List;
 import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 
@@ -13,22 +12,25 @@ import net.bytebuddy.description.type.TypeDescription;
  */
 public final class MethodSites {
     private final Registry registry;
-    private final List<MethodSite> sites = new ArrayList<>();
-    private volatile Rules rules;
+    private final RulesInForce rules;
 
-    public MethodSites(Registry registry, Rules rules) {
+    public MethodSites(Registry registry, RulesInForce rules) {
         this.registry = registry;
         this.rules = rules;
     }
 
-    public Rules rules() {
-        return rules;
+    public MethodSites(Registry registry, Rules rules) {
+        this(registry, new RulesInForce(rules));
     }
 
-    /** Swaps in new rules: every known method gets its Guard planned again, at once. */
+    public Rules rules() {
+        return rules.get();
+    }
+
+    /** Swaps in new rules: every guarded site (methods, and any other kind) is planned again, at once. */
     public synchronized void apply(Rules next) {
-        this.rules = next;
-        registry.replan(id -> MethodPlanner.plan(sites.get(id), next));
+        rules.set(next);
+        registry.replan();
     }
 
     synchronized int siteOf(TypeDescription type, MethodDescription method) {
@@ -40,12 +42,7 @@ public final class MethodSites {
         }
         MethodSite site = new MethodSite(key, targetName(type, method), type.getName(), method.getName(),
                 method.isPublic(), MethodPolicyReader.read(type, method), fallback(type, method));
-        id = registry.register(key, MethodPlanner.plan(site, rules));
-        while (sites.size() <= id) {
-            sites.add(null);
-        }
-        sites.set(id, site);
-        return id;
+        return registry.register(key, () -> MethodPlanner.plan(site, rules.get()));
     }
 
     private static FallbackReader.Result fallback(TypeDescription type, MethodDescription method) {

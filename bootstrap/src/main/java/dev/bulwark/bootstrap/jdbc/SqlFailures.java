@@ -1,0 +1,71 @@
+package dev.bulwark.bootstrap.jdbc;
+
+import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientException;
+import java.util.Set;
+
+/**
+ * Whether a SQL failure is transient: worth retrying, and a sign the database is unwell. A syntax
+ * error or a constraint violation is neither, so it is never retried and never counts against a
+ * breaker.
+ */
+public final class SqlFailures {
+    /** How many exceptions of a cause / next-exception tree are looked at: a batch of a thousand failures, or a cycle, stays cheap. */
+    static final int MAX_VISITED = 32;
+
+    private SqlFailures() {
+    }
+
+    /**
+     * Transient: any {@link SQLTransientException} (incl. {@code SQLTransientConnectionException},
+     * {@code SQLTimeoutException}), {@link SQLRecoverableException}, or an {@link SQLException}, or one in
+     * its {@code getCause()} / {@code getNextException()} chain (at most {@value #MAX_VISITED} looked at),
+     * whose SQLState is in class {@code 08} (connection exception), or exactly {@code 40001} (serialization
+     * failure), {@code 40P01} (PostgreSQL deadlock) or {@code 57P01} (PostgreSQL admin shutdown), or is
+     * in {@code extraStates} (exact states or 2-character classes). Anything that is not an
+     * {@code SQLException} (a driver's RuntimeException) is not transient.
+     */
+    public static boolean isTransient(Throwable t, Set<String> extraStates) {
+        if (!(t instanceof SQLException)) {
+            return false;
+        }
+        Throwable[] pending = new Throwable[MAX_VISITED];
+        pending[0] = t;
+        int top = 1;
+        int visited = 0;
+        while (top > 0 && visited < MAX_VISITED) {
+            Throwable current = pending[--top];
+            visited++;
+            if (current instanceof SQLException sql) {
+                if (isTransientItself(sql, extraStates)) {
+                    return true;
+                }
+                SQLException next = sql.getNextException();
+                if (next != null && next != sql && top < pending.length) {
+                    pending[top++] = next;
+                }
+            }
+            Throwable cause = current.getCause();
+            if (cause != null && cause != current && top < pending.length) {
+                pending[top++] = cause;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isTransientItself(SQLException e, Set<String> extraStates) {
+        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+            return true;
+        }
+        String state = e.getSQLState();
+        if (state == null || state.length() < 2) {
+            return false;
+        }
+        if (state.startsWith("08") || state.equals("40001") || state.equals("40P01") || state.equals("57P01")) {
+            return true;
+        }
+        return extraStates != null && !extraStates.isEmpty()
+                && (extraStates.contains(state) || extraStates.contains(state.substring(0, 2)));
+    }
+}
