@@ -121,13 +121,23 @@ public final class Guard {
      * @return nanos to wait before another attempt, or -1 when the outcome stands
      */
     public long onAttemptEnd(long start, Throwable thrown, int attempt, long firstStart) {
+        return onAttemptEnd(start, thrown, attempt, firstStart, thrown, true);
+    }
+
+    /**
+     * As {@link #onAttemptEnd(long, Throwable, int, long)}, for targets that judge failures
+     * themselves (JDBC): the breaker records {@code forBreaker} instead of {@code thrown} (null: a
+     * success), and no retry is made unless {@code mayRetry}.
+     */
+    public long onAttemptEnd(long start, Throwable thrown, int attempt, long firstStart, Throwable forBreaker,
+            boolean mayRetry) {
         try {
             long now = clock.nanoTime();
             if (bulkhead != null) {
                 bulkhead.release(now - start, thrown instanceof TimeoutExceededException);
             }
             if (breaker != null) {
-                breaker.onResult(now - start, thrown);
+                breaker.onResult(now - start, forBreaker);
             }
             if (retry == null) {
                 return -1;
@@ -140,7 +150,7 @@ public final class Guard {
                 endCall();
                 return -1;
             }
-            long wait = retry.nextWaitNanos(thrown, attempt, firstStart);
+            long wait = mayRetry ? retry.nextWaitNanos(thrown, attempt, firstStart) : -1;
             if (wait >= 0 && budget != null && !budget.tryAcquireRetry()) {
                 if (events.hasSubscribers()) {
                     events.publish(new BulwarkEvent.CallRejected(retry.name(), PolicyKind.RETRY_BUDGET, target,

@@ -1,0 +1,187 @@
+package dev.bulwark.bootstrap.jdbc;
+
+import dev.bulwark.annotations.BulwarkException;
+import dev.bulwark.bootstrap.guard.Guard;
+import dev.bulwark.bootstrap.guard.GuardPlan;
+import dev.bulwark.bootstrap.guard.Registry;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What JDBC advice calls. Each database (a JDBC URL without credentials or parameters) gets two
+ * guards: one for its statements (breaker, retry, bulkhead) and one for opening connections
+ * (the same breaker, and a retry). A statement finds its database through its connection, with one
+ * identity look-up. Rejections leave as {@link BulwarkSQLException}: JDBC methods throw SQLException.
+ *
+ * <p>Safety: only transient failures count for the breaker or are retried; a statement is retried
+ * only in auto-commit mode (inside a transaction a retry would replay half a unit of work) and
+ * never a batch (drivers clear it when it runs).
+ */
+public final class JdbcGuards {
+
+    /** How the agent plans the guards of a database from its rules. */
+    public interface Planner {
+        GuardPlan statements(String databaseKey);
+
+        GuardPlan connections(String databaseKey);
+
+        /** The settings in force; called per call, so it must be cheap. */
+        Settings settings();
+    }
+
+    /** The {@code jdbc:} settings that apply to every call. */
+    public record Settings(boolean enabled, Set<String> retrySqlStates, long statementTimeoutNanos) {
+    }
+
+    private static volatile Planner planner;
+    private static final ConcurrentHashMap<String, int[]> SITES = new ConcurrentHashMap<>();
+
+    private JdbcGuards() {
+    }
+
+    public static void install(Planner p) {
+        planner = p;
+    }
+
+    /** The guard of the statements of this statement's database, or null when JDBC is not guarded. */
+    public static Guard statementGuard(Statement statement) {
+        Planner p = planner;
+        if (p == null || !p.settings().enabled()) {
+            return null;
+        }
+        String key = keyOf(statement);
+        return key == null ? null : Registry.guard(sites(key, p)[0]);
+    }
+
+    /** The guard of opening connections to {@code url}, or null when not guarded or not this driver's URL. */
+    public static Guard connectionGuard(Driver driver, String url) {
+        Planner p = planner;
+        if (p == null || url == null || !p.settings().enabled()) {
+            return null;
+        }
+        try {
+            if (!driver.acceptsURL(url)) {
+                return null; // DriverManager asks every driver; only the one that takes the URL is guarded
+            }
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+        return Registry.guard(sites(DatabaseKey.of(url), p)[1]);
+    }
+
+    /** Takes a statement's permits; a refusal is thrown as SQLException after leaving the call depth. */
+    public static void enterStatement(Guard guard, Statement statement) throws SQLException {
+        try {
+            guard.enter();
+        } catch (BulwarkException rejection) {
+            CallDepth.exit();
+            throw new BulwarkSQLException(guard.target(), "a statement", rejection);
+        }
+        applyTimeout(statement);
+    }
+
+    public static void enterConnection(Guard guard) throws SQLException {
+        try {
+            guard.enter();
+        } catch (BulwarkException rejection) {
+            CallDepth.exit();
+            throw new BulwarkSQLException(guard.target(), "a connection", rejection);
+        }
+    }
+
+    /** Ends a statement attempt: judges the failure the JDBC way, then asks the guard what comes next. */
+    public static long onStatementEnd(Guard guard, Statement statement, boolean batch, long start, Throwable thrown,
+            int attempt, long firstStart) {
+        boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
+        boolean mayRetry = transientFailure && !batch && autoCommit(statement);
+        return guard.onAttemptEnd(start, thrown, attempt, firstStart, transientFailure ? thrown : null, mayRetry);
+    }
+
+    /** Ends a connection attempt; opening a connection is always safe to retry. */
+    public static long onConnectionEnd(Guard guard, Connection opened, String url, long start, Throwable thrown,
+            int attempt, long firstStart) {
+        if (opened != null && thrown == null) {
+            ConnectionRegistry.global().remember(opened, DatabaseKey.of(url));
+        }
+        boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
+        return guard.onAttemptEnd(start, thrown, attempt, firstStart, transientFailure ? thrown : null,
+                transientFailure);
+    }
+
+    /**
+     * Waits, then takes the next attempt's permits; returns {@link Guard#STOP} or null. A refusal is
+     * thrown as SQLException after leaving the call depth.
+     */
+    public static Object beginNextAttempt(Guard guard, long wait, Throwable previous, String what)
+            throws SQLException {
+        try {
+            Object next = guard.beginNextAttempt(wait, previous);
+            if (next == Guard.STOP) {
+                CallDepth.exit();
+            }
+            return next;
+        } catch (BulwarkException rejection) {
+            CallDepth.exit();
+            throw new BulwarkSQLException(guard.target(), what, rejection);
+        }
+    }
+
+    private static Settings settings() {
+        Planner p = planner;
+        return p == null ? new Settings(false, Set.of(), 0) : p.settings();
+    }
+
+    private static int[] sites(String key, Planner p) {
+        int[] sites = SITES.get(key);
+        if (sites == null) {
+            sites = SITES.computeIfAbsent(key, k -> new int[] {
+                Registry.global().register("jdbc-statements:" + k, () -> p.statements(k)),
+                Registry.global().register("jdbc-connections:" + k, () -> p.connections(k))});
+        }
+        return sites;
+    }
+
+    private static String keyOf(Statement statement) {
+        try {
+            Connection c = statement.getConnection();
+            if (c == null) {
+                return null;
+            }
+            String key = ConnectionRegistry.global().keyOf(c);
+            if (key == null) {
+                // Opened before the agent, or by a path we do not see (a pool's DataSource): ask once.
+                key = DatabaseKey.of(c.getMetaData().getURL());
+                ConnectionRegistry.global().remember(c, key);
+            }
+            return key;
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean autoCommit(Statement statement) {
+        try {
+            return statement.getConnection().getAutoCommit();
+        } catch (SQLException | RuntimeException e) {
+            return false; // cannot tell: never risk replaying part of a transaction
+        }
+    }
+
+    private static void applyTimeout(Statement statement) {
+        long nanos = settings().statementTimeoutNanos();
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            if (statement.getQueryTimeout() == 0) {
+                statement.setQueryTimeout((int) Math.max(1, nanos / 1_000_000_000L));
+            }
+        } catch (SQLException | RuntimeException e) {
+            // a driver that refuses timeouts runs without one
+        }
+    }
+}
