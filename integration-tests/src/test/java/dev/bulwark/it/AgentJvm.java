@@ -67,7 +67,9 @@ final class AgentJvm {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(required("bulwark.app.classes") + File.pathSeparator + required("bulwark.annotations.jar"));
+        String extra = System.getProperty("bulwark.app.extra.classpath", "");
+        command.add(required("bulwark.app.classes") + File.pathSeparator + required("bulwark.annotations.jar")
+                + (extra.isBlank() ? "" : File.pathSeparator + extra));
         command.add(mainClass);
         command.addAll(List.of(args));
         return new Running(command);

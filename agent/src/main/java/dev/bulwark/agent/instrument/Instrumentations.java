@@ -6,8 +6,11 @@ import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
 
 import dev.bulwark.agent.config.Rules;
+import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
+import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
 import dev.bulwark.agent.instrument.methods.MethodSites;
+import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -33,6 +36,8 @@ public final class Instrumentations {
         // advice needs no Nexus.
         System.setProperty("net.bytebuddy.nexus.disabled", "true");
         AnnotatedMethodsInstrumentation methods = new AnnotatedMethodsInstrumentation(sites);
+        JdbcInstrumentation jdbc = new JdbcInstrumentation();
+        JdbcGuards.install(new JdbcPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -44,6 +49,10 @@ public final class Instrumentations {
                 .or(ignoredTypes())
                 .type(methods.types())
                 .transform(methods.transformer())
+                .type(jdbc.statements())
+                .transform(jdbc.statementTransformer())
+                .type(jdbc.drivers())
+                .transform(jdbc.driverTransformer())
                 .installOn(instrumentation);
     }
 

@@ -3,7 +3,6 @@ package dev.bulwark.bootstrap.jdbc;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.sql.Connection;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -21,7 +20,7 @@ public final class ConnectionRegistry {
     private static final ConnectionRegistry GLOBAL = new ConnectionRegistry();
     private static final int INITIAL_CAPACITY = 64;
 
-    private final ReferenceQueue<Connection> collected = new ReferenceQueue<>();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<>();
     private final Object writeLock = new Object();
     // Replaced whole on growth, so a reader holding the old table still finds every entry it had.
     private volatile AtomicReferenceArray<Entry> table = new AtomicReferenceArray<>(INITIAL_CAPACITY);
@@ -36,7 +35,7 @@ public final class ConnectionRegistry {
     }
 
     /** Remembers that {@code connection} belongs to {@code databaseKey}; a second call for the same connection replaces the key. */
-    public void remember(Connection connection, String databaseKey) {
+    public void remember(Object connection, String databaseKey) {
         if (connection == null || databaseKey == null) {
             return;
         }
@@ -63,7 +62,7 @@ public final class ConnectionRegistry {
      * The key remembered for this connection, or null. Identity semantics (never calls the connection's
      * {@code equals}/{@code hashCode}); no lock and no allocation; safe for many threads.
      */
-    public String keyOf(Connection connection) {
+    public String keyOf(Object connection) {
         if (connection == null) {
             return null;
         }
@@ -83,7 +82,7 @@ public final class ConnectionRegistry {
     }
 
     private void purgeCollected() {
-        Reference<? extends Connection> ref;
+        Reference<? extends Object> ref;
         while ((ref = collected.poll()) != null) {
             Entry dead = (Entry) ref;
             AtomicReferenceArray<Entry> t = table;
@@ -109,7 +108,7 @@ public final class ConnectionRegistry {
         int live = 0;
         for (int i = 0; i < old.length(); i++) {
             for (Entry e = old.get(i); e != null; e = e.next) {
-                Connection connection = e.get();
+                Object connection = e.get();
                 if (connection != null) {
                     // New entries, never relinked old ones: readers may still be walking the old chains.
                     int index = e.hash & (bigger.length() - 1);
@@ -122,17 +121,17 @@ public final class ConnectionRegistry {
         size = live;
     }
 
-    private static int hash(Connection connection) {
+    private static int hash(Object connection) {
         int h = System.identityHashCode(connection);
         return h ^ (h >>> 16);
     }
 
-    private static final class Entry extends WeakReference<Connection> {
+    private static final class Entry extends WeakReference<Object> {
         final int hash;
         volatile String databaseKey;
         volatile Entry next;
 
-        Entry(Connection connection, int hash, String databaseKey, Entry next, ReferenceQueue<Connection> queue) {
+        Entry(Object connection, int hash, String databaseKey, Entry next, ReferenceQueue<Object> queue) {
             super(connection, queue);
             this.hash = hash;
             this.databaseKey = databaseKey;

@@ -4,10 +4,6 @@ import dev.bulwark.annotations.BulwarkException;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
-import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * What JDBC advice calls. Each database (a JDBC URL without credentials or parameters) gets two
  * guards: one for its statements (breaker, retry, bulkhead) and one for opening connections
  * (the same breaker, and a retry). A statement finds its database through its connection, with one
- * identity look-up. Rejections leave as {@link BulwarkSQLException}: JDBC methods throw SQLException.
+ * identity look-up. Rejections leave as the SQLException of {@link SqlRejections}: JDBC methods throw
+ * nothing else. java.sql types appear as Object here: this class lives on the bootstrap class path,
+ * which cannot see the java.sql module ({@link JavaSql} reaches it).
  *
  * <p>Safety: only transient failures count for the breaker or are retried; a statement is retried
  * only in auto-commit mode (inside a transaction a retry would replay half a unit of work) and
@@ -48,7 +46,7 @@ public final class JdbcGuards {
     }
 
     /** The guard of the statements of this statement's database, or null when JDBC is not guarded. */
-    public static Guard statementGuard(Statement statement) {
+    public static Guard statementGuard(Object statement) {
         Planner p = planner;
         if (p == null || !p.settings().enabled()) {
             return null;
@@ -58,43 +56,43 @@ public final class JdbcGuards {
     }
 
     /** The guard of opening connections to {@code url}, or null when not guarded or not this driver's URL. */
-    public static Guard connectionGuard(Driver driver, String url) {
+    public static Guard connectionGuard(Object driver, String url) {
         Planner p = planner;
         if (p == null || url == null || !p.settings().enabled()) {
             return null;
         }
         try {
-            if (!driver.acceptsURL(url)) {
+            if (!JavaSql.acceptsUrl(driver, url)) {
                 return null; // DriverManager asks every driver; only the one that takes the URL is guarded
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             return null;
         }
         return Registry.guard(sites(DatabaseKey.of(url), p)[1]);
     }
 
     /** Takes a statement's permits; a refusal is thrown as SQLException after leaving the call depth. */
-    public static void enterStatement(Guard guard, Statement statement) throws SQLException {
+    public static void enterStatement(Guard guard, Object statement) throws Exception {
         try {
             guard.enter();
         } catch (BulwarkException rejection) {
             CallDepth.exit();
-            throw new BulwarkSQLException(guard.target(), "a statement", rejection);
+            throw JavaSql.sneakyThrow(SqlRejections.of(guard.target(), "a statement", rejection));
         }
         applyTimeout(statement);
     }
 
-    public static void enterConnection(Guard guard) throws SQLException {
+    public static void enterConnection(Guard guard) throws Exception {
         try {
             guard.enter();
         } catch (BulwarkException rejection) {
             CallDepth.exit();
-            throw new BulwarkSQLException(guard.target(), "a connection", rejection);
+            throw JavaSql.sneakyThrow(SqlRejections.of(guard.target(), "a connection", rejection));
         }
     }
 
     /** Ends a statement attempt: judges the failure the JDBC way, then asks the guard what comes next. */
-    public static long onStatementEnd(Guard guard, Statement statement, boolean batch, long start, Throwable thrown,
+    public static long onStatementEnd(Guard guard, Object statement, boolean batch, long start, Throwable thrown,
             int attempt, long firstStart) {
         boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
         boolean mayRetry = transientFailure && !batch && autoCommit(statement);
@@ -102,7 +100,7 @@ public final class JdbcGuards {
     }
 
     /** Ends a connection attempt; opening a connection is always safe to retry. */
-    public static long onConnectionEnd(Guard guard, Connection opened, String url, long start, Throwable thrown,
+    public static long onConnectionEnd(Guard guard, Object opened, String url, long start, Throwable thrown,
             int attempt, long firstStart) {
         if (opened != null && thrown == null) {
             ConnectionRegistry.global().remember(opened, DatabaseKey.of(url));
@@ -117,7 +115,7 @@ public final class JdbcGuards {
      * thrown as SQLException after leaving the call depth.
      */
     public static Object beginNextAttempt(Guard guard, long wait, Throwable previous, String what)
-            throws SQLException {
+            throws Exception {
         try {
             Object next = guard.beginNextAttempt(wait, previous);
             if (next == Guard.STOP) {
@@ -126,7 +124,11 @@ public final class JdbcGuards {
             return next;
         } catch (BulwarkException rejection) {
             CallDepth.exit();
-            throw new BulwarkSQLException(guard.target(), what, rejection);
+            Throwable sql = SqlRejections.of(guard.target(), what, rejection);
+            if (previous != null) {
+                sql.addSuppressed(previous);
+            }
+            throw JavaSql.sneakyThrow(sql);
         }
     }
 
@@ -145,42 +147,42 @@ public final class JdbcGuards {
         return sites;
     }
 
-    private static String keyOf(Statement statement) {
+    private static String keyOf(Object statement) {
         try {
-            Connection c = statement.getConnection();
+            Object c = JavaSql.connectionOf(statement);
             if (c == null) {
                 return null;
             }
             String key = ConnectionRegistry.global().keyOf(c);
             if (key == null) {
                 // Opened before the agent, or by a path we do not see (a pool's DataSource): ask once.
-                key = DatabaseKey.of(c.getMetaData().getURL());
+                key = DatabaseKey.of(JavaSql.url(c));
                 ConnectionRegistry.global().remember(c, key);
             }
             return key;
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             return null;
         }
     }
 
-    private static boolean autoCommit(Statement statement) {
+    private static boolean autoCommit(Object statement) {
         try {
-            return statement.getConnection().getAutoCommit();
-        } catch (SQLException | RuntimeException e) {
+            return JavaSql.autoCommit(JavaSql.connectionOf(statement));
+        } catch (Throwable e) {
             return false; // cannot tell: never risk replaying part of a transaction
         }
     }
 
-    private static void applyTimeout(Statement statement) {
+    private static void applyTimeout(Object statement) {
         long nanos = settings().statementTimeoutNanos();
         if (nanos <= 0) {
             return;
         }
         try {
-            if (statement.getQueryTimeout() == 0) {
-                statement.setQueryTimeout((int) Math.max(1, nanos / 1_000_000_000L));
+            if (JavaSql.queryTimeout(statement) == 0) {
+                JavaSql.setQueryTimeout(statement, (int) Math.max(1, nanos / 1_000_000_000L));
             }
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             // a driver that refuses timeouts runs without one
         }
     }

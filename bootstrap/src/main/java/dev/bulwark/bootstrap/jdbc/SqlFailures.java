@@ -1,8 +1,5 @@
 package dev.bulwark.bootstrap.jdbc;
 
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.Set;
 
 /**
@@ -18,8 +15,8 @@ public final class SqlFailures {
     }
 
     /**
-     * Transient: any {@link SQLTransientException} (incl. {@code SQLTransientConnectionException},
-     * {@code SQLTimeoutException}), {@link SQLRecoverableException}, or an {@link SQLException}, or one in
+     * Transient: any {@code SQLTransientException} (incl. {@code SQLTransientConnectionException},
+     * {@code SQLTimeoutException}), {@code SQLRecoverableException}, or an {@code SQLException}, or one in
      * its {@code getCause()} / {@code getNextException()} chain (at most {@value #MAX_VISITED} looked at),
      * whose SQLState is in class {@code 08} (connection exception), or exactly {@code 40001} (serialization
      * failure), {@code 40P01} (PostgreSQL deadlock) or {@code 57P01} (PostgreSQL admin shutdown), or is
@@ -27,7 +24,8 @@ public final class SqlFailures {
      * {@code SQLException} (a driver's RuntimeException) is not transient.
      */
     public static boolean isTransient(Throwable t, Set<String> extraStates) {
-        if (!(t instanceof SQLException)) {
+        // java.sql types through JavaSql: this class lives on the bootstrap class path.
+        if (!JavaSql.isSqlException(t)) {
             return false;
         }
         Throwable[] pending = new Throwable[MAX_VISITED];
@@ -37,12 +35,12 @@ public final class SqlFailures {
         while (top > 0 && visited < MAX_VISITED) {
             Throwable current = pending[--top];
             visited++;
-            if (current instanceof SQLException sql) {
-                if (isTransientItself(sql, extraStates)) {
+            if (JavaSql.isSqlException(current)) {
+                if (isTransientItself(current, extraStates)) {
                     return true;
                 }
-                SQLException next = sql.getNextException();
-                if (next != null && next != sql && top < pending.length) {
+                Throwable next = JavaSql.nextException(current);
+                if (next != null && next != current && top < pending.length) {
                     pending[top++] = next;
                 }
             }
@@ -54,11 +52,11 @@ public final class SqlFailures {
         return false;
     }
 
-    private static boolean isTransientItself(SQLException e, Set<String> extraStates) {
-        if (e instanceof SQLTransientException || e instanceof SQLRecoverableException) {
+    private static boolean isTransientItself(Throwable e, Set<String> extraStates) {
+        if (JavaSql.SQL_TRANSIENT.isInstance(e) || JavaSql.SQL_RECOVERABLE.isInstance(e)) {
             return true;
         }
-        String state = e.getSQLState();
+        String state = JavaSql.sqlState(e);
         if (state == null || state.length() < 2) {
             return false;
         }

@@ -61,12 +61,23 @@ final class FallbackReader {
             }
             return new Result(new FallbackPlan(null, parameters, false, handler.getName(), applyOn, skipOn), null);
         }
+        return fallbackMethod(type, method, "method", name, false, applyOn, skipOn);
+    }
+
+    /**
+     * Checks that {@code name} is a method of {@code type} that can stand in for {@code method}: the
+     * same parameters followed by a Throwable, or (unless {@code failureRequired}) the same parameters
+     * alone. {@code attribute} is what the annotation calls the name, for the message.
+     */
+    static Result fallbackMethod(TypeDescription type, MethodDescription method, String attribute, String name,
+            boolean failureRequired, List<String> applyOn, List<String> skipOn) {
+        List<String> parameters = names(method.getParameters().asTypeList().asErasures());
         MethodList<MethodDescription.InDefinedShape> named = type.getDeclaredMethods().filter(m -> m.getName().equals(name)
                 && m.isMethod());
         TypeDescription returns = method.getReturnType().asErasure();
         for (MethodDescription.InDefinedShape candidate : named) {
             List<String> candidateParameters = names(candidate.getParameters().asTypeList().asErasures());
-            boolean same = candidateParameters.equals(parameters);
+            boolean same = !failureRequired && candidateParameters.equals(parameters);
             boolean withFailure = candidateParameters.size() == parameters.size() + 1
                     && candidateParameters.subList(0, parameters.size()).equals(parameters)
                     && candidate.getParameters().get(parameters.size()).getType().asErasure()
@@ -81,8 +92,18 @@ final class FallbackReader {
                 + "Throwable)";
         String found = named.isEmpty() ? "no method of that name exists"
                 : "found " + describe(named.get(0)) + (named.size() > 1 ? " and " + (named.size() - 1) + " more" : "");
-        return error("method = \"" + name + "\" is not allowed: " + found + "; allowed: a method of " + type.getName()
-                + " named " + name + " taking " + signature + " or " + withThrowable + ", returning "
+        for (MethodDescription.InDefinedShape candidate : named) {
+            List<String> candidateParameters = names(candidate.getParameters().asTypeList().asErasures());
+            if (failureRequired && candidateParameters.size() == parameters.size() + 1
+                    && candidateParameters.subList(0, parameters.size()).equals(parameters)
+                    && !candidateParameters.get(parameters.size()).equals(Throwable.class.getName())) {
+                found += " (the failure is passed as a Throwable, so the last parameter must be declared Throwable)";
+                break;
+            }
+        }
+        return error(attribute + " = \"" + name + "\" is not allowed: " + found + "; allowed: a method of "
+                + type.getName() + " named " + name + " taking " + (failureRequired ? "" : signature + " or ")
+                + withThrowable + ", returning "
                 + returns.getSimpleName() + (method.isStatic() ? ", static like the method it stands in for" : ""));
     }
 

@@ -27,6 +27,11 @@ public final class MethodSites {
         return rules.get();
     }
 
+    /** The holder every planner reads, methods' and others'. */
+    public RulesInForce rulesInForce() {
+        return rules;
+    }
+
     /** Swaps in new rules: every guarded site (methods, and any other kind) is planned again, at once. */
     public synchronized void apply(Rules next) {
         rules.set(next);

@@ -6,48 +6,42 @@ import dev.bulwark.annotations.CircuitBreakerOpenException;
 import dev.bulwark.annotations.InvalidPolicyException;
 import dev.bulwark.annotations.RateLimitExceededException;
 import dev.bulwark.annotations.TimeoutExceededException;
-import java.sql.SQLTransientException;
 
 /**
- * Thrown instead of running a statement or opening a connection when a Bulwark policy refuses it.
- * JDBC methods may only throw {@code SQLException}, so the policy's {@link BulwarkException} becomes
- * the cause of this one, and its kind becomes a documented SQLState (class {@code BW}).
+ * What a JDBC caller receives when a Bulwark policy refuses its call: a
+ * {@code java.sql.SQLTransientConnectionException} (a subclass of {@code SQLTransientException}, so the
+ * JDBC contract holds and code that retries transient failures may try again later) whose SQLState
+ * says which policy refused, and whose cause is the policy's own exception.
  */
-public final class BulwarkSQLException extends SQLTransientException {
-    private static final long serialVersionUID = 1L;
-
+public final class SqlRejections {
     /** SQLState: the database's circuit breaker is open. */
     public static final String CIRCUIT_OPEN = "BW001";
     /** SQLState: the database's bulkhead is full. */
     public static final String BULKHEAD_FULL = "BW002";
     /** SQLState: the database's rate limiter has no permit. */
     public static final String RATE_LIMITED = "BW003";
-    /** SQLState: the statement ran longer than its timeout. */
+    /** SQLState: the call ran longer than its timeout. */
     public static final String TIMED_OUT = "BW004";
     /** SQLState: the database's rule makes no sense. */
     public static final String INVALID_RULE = "BW005";
-    // A BulwarkException kind this class does not know yet: still in class BW, still transient.
+    // A BulwarkException kind not listed above: still in class BW.
     static final String OTHER = "BW000";
 
-    private final String databaseKey;
+    private SqlRejections() {
+    }
 
     /**
      * @param databaseKey the database, as {@link DatabaseKey#of(String)} gives it
      * @param what        "a statement" or "a connection"
      * @param cause       what Bulwark's policy threw
      */
-    public BulwarkSQLException(String databaseKey, String what, BulwarkException cause) {
-        super("Bulwark rejected " + what + " on " + (databaseKey == null ? DatabaseKey.UNKNOWN : databaseKey) + ": "
-                + (cause == null ? "no reason given" : cause.getMessage()), stateOf(cause), 0, cause);
-        this.databaseKey = databaseKey == null ? DatabaseKey.UNKNOWN : databaseKey;
+    public static Throwable of(String databaseKey, String what, BulwarkException cause) {
+        return JavaSql.transientConnectionException("Bulwark rejected " + what + " on "
+                + (databaseKey == null ? DatabaseKey.UNKNOWN : databaseKey) + ": "
+                + (cause == null ? "no reason given" : cause.getMessage()), stateOf(cause), cause);
     }
 
-    /** The database the rejected call was for. */
-    public String databaseKey() {
-        return databaseKey;
-    }
-
-    private static String stateOf(BulwarkException cause) {
+    static String stateOf(BulwarkException cause) {
         if (cause instanceof CircuitBreakerOpenException) {
             return CIRCUIT_OPEN;
         }

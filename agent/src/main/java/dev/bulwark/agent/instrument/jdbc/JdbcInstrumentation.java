@@ -1,0 +1,42 @@
+package dev.bulwark.agent.instrument.jdbc;
+
+import static net.bytebuddy.matcher.ElementMatchers.hasSuperType;
+import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isInterface;
+import static net.bytebuddy.matcher.ElementMatchers.isPublic;
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+
+import net.bytebuddy.agent.builder.AgentBuilder;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.type.TypeDescription;
+import net.bytebuddy.matcher.ElementMatcher;
+
+/** Which JDBC classes and methods are guarded: every driver's connect, every statement's execute methods. */
+public final class JdbcInstrumentation {
+    static final String[] EXECUTE = {"execute", "executeQuery", "executeUpdate", "executeLargeUpdate", "executeBatch",
+        "executeLargeBatch"};
+
+    public ElementMatcher<TypeDescription> statements() {
+        return not(isInterface()).and(hasSuperType(named("java.sql.Statement")));
+    }
+
+    public ElementMatcher<TypeDescription> drivers() {
+        return not(isInterface()).and(hasSuperType(named("java.sql.Driver")));
+    }
+
+    public AgentBuilder.Transformer statementTransformer() {
+        Advice advice = Advice.to(StatementAdvice.class);
+        return (builder, type, loader, module, domain) -> builder.visit(advice.on(
+                namedOneOf(EXECUTE).and(isPublic()).and(not(isAbstract()))));
+    }
+
+    public AgentBuilder.Transformer driverTransformer() {
+        Advice advice = Advice.to(ConnectAdvice.class);
+        return (builder, type, loader, module, domain) -> builder.visit(advice.on(named("connect").and(takesArguments(2))
+                .and(takesArgument(0, named("java.lang.String"))).and(not(isAbstract()))));
+    }
+}
