@@ -80,9 +80,18 @@ public final class Guard {
         return timer;
     }
 
-    /** The clock's time: where an attempt starts. */
+    /**
+     * The clock's time where an attempt starts, or 0 when no policy of this guard measures time: a
+     * clock read costs tens of nanoseconds on some machines, more than a bulkhead's whole work.
+     */
     public long now() {
-        return clock.nanoTime();
+        return timed() ? clock.nanoTime() : 0L;
+    }
+
+    /** Whether a policy needs the attempt's duration: the breaker (slow calls), an adaptive bulkhead, a retry's max duration. */
+    private boolean timed() {
+        return breaker != null || (bulkhead != null && bulkhead.adaptiveLimit() != null)
+                || (retry != null && retry.rules().maxDurationNanos() > 0);
     }
 
     /**
@@ -132,7 +141,7 @@ public final class Guard {
     public long onAttemptEnd(long start, Throwable thrown, int attempt, long firstStart, Throwable forBreaker,
             boolean mayRetry) {
         try {
-            long now = clock.nanoTime();
+            long now = now();
             if (bulkhead != null) {
                 bulkhead.release(now - start, thrown instanceof TimeoutExceededException);
             }

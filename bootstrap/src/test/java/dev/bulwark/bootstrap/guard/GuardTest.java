@@ -153,8 +153,16 @@ class GuardTest {
     }
 
     @Test
+    void aGuardWhosePoliciesNeedNoDurationDoesNotReadTheClock() {
+        Guard guard = guard(null, null, new BulkheadRules(1, 0));
+        clock.advanceNanos(5 * SECOND);
+        assertEquals(0, guard.now());
+    }
+
+    @Test
     void beginNextAttemptSleepsExactlyTheWaitOnTheClock() {
-        Guard guard = guard(null, retryRules(3), null);
+        // A breaker measures durations, so this guard reads the clock at each attempt's start.
+        Guard guard = guard(breakerRules(10, 1), retryRules(3), null);
         IllegalStateException boom = new IllegalStateException("boom");
         long start = begin(guard);
         long wait = guard.onAttemptEnd(start, boom, 1, start);
