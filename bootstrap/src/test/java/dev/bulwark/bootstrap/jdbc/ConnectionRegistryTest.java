@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.bulwark.bootstrap.testing.Allocation;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bulwark.bootstrap.testing.Allocation;
 import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.time.Await;
 import dev.bulwark.bootstrap.time.ManualClock;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bulwark.bootstrap.testing.Allocation;
 import dev.bulwark.annotations.BulwarkEvent;
 import dev.bulwark.annotations.BulwarkEvent.StateTransition;
 import dev.bulwark.annotations.SlidingWindowType;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bulwark.bootstrap.testing.Allocation;
 import dev.bulwark.bootstrap.time.Await;
 import dev.bulwark.bootstrap.time.Clock;
 import dev.bulwark.bootstrap.time.ManualClock;

@@ -3,6 +3,7 @@ package dev.bulwark.bootstrap.policy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bulwark.bootstrap.testing.Allocation;
 import dev.bulwark.annotations.BulkheadFullException;
 import dev.bulwark.annotations.CircuitBreakerOpenException;
 import dev.bulwark.annotations.CircuitBreakerState;

@@ -1,17 +1,17 @@
-package dev.bulwark.bootstrap.policy;
+package dev.bulwark.bootstrap.testing;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /** Test helper: heap bytes one call allocates on this thread, averaged over many calls. */
-final class Allocation {
+public final class Allocation {
     private static final int WARM_UP = 20_000;
     private static final int CALLS = 200_000;
 
     private Allocation() {
     }
 
-    static long bytesPerCall(Runnable call) {
+    public static long bytesPerCall(Runnable call) {
         if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean mx)
                 || !mx.isThreadAllocatedMemorySupported()) {
             Assumptions.abort("this JVM cannot measure allocation per thread");
