@@ -294,9 +294,13 @@ public final class Guard {
         return clock;
     }
 
-    /** True when this target has a fallback that takes {@code failure}. */
+    /**
+     * True when this target has a fallback that takes {@code failure}. Never for an invalid rule:
+     * a misconfiguration must fail loudly, not hide behind a fallback.
+     */
     public boolean fallsBackOn(Throwable failure) {
-        return fallback != null && failure != null && fallback.appliesTo(failure);
+        return fallback != null && failure != null && !(failure instanceof InvalidPolicyException)
+                && fallback.appliesTo(failure);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.bulwark.bootstrap.guard;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -299,5 +300,16 @@ class GuardTest {
 
         assertArrayEquals(new Throwable[] {boom}, e.getSuppressed());
         assertInstanceOf(CallRejected.class, published.get(published.size() - 1));
+    }
+
+    @Test
+    void anInvalidRuleNeverFallsBack() {
+        dev.bulwark.bootstrap.guard.FallbackPlan fallback = new dev.bulwark.bootstrap.guard.FallbackPlan("cached",
+                List.of(), false, null, List.of(), List.of());
+        Registry registry = new Registry(clock, new dev.bulwark.bootstrap.event.EventBus());
+        Guard guard = registry.guardOf(registry.register("x", new GuardPlan("t", null, null, null, null, null, null,
+                null, null, null, null, null, fallback, null, null)));
+        assertTrue(guard.fallsBackOn(new IllegalStateException("down")));
+        assertFalse(guard.fallsBackOn(new dev.bulwark.annotations.InvalidPolicyException("p", "bad rule")));
     }
 }
