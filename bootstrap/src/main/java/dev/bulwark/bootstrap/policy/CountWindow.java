@@ -34,9 +34,16 @@ final class CountWindow implements SlidingWindow {
     public boolean record(boolean failure, boolean slow) {
         int code = PRESENT | (failure ? FAILURE : 0) | (slow ? SLOW : 0);
         int slot = (int) Long.remainderUnsigned(cursor.getAndIncrement(), size);
-        int old = slots.getAndSet(slot, code);
-        long delta = packed(code) - packed(old);
-        long now = aggregate.getAndAdd(delta) + delta;
+        long now;
+        if (slots.get(slot) == code) {
+            // The steady state: an outcome replaces one like it. Nothing changes, so two atomic
+            // writes are saved; the judgement below reads the aggregate as it stands.
+            now = aggregate.get();
+        } else {
+            int old = slots.getAndSet(slot, code);
+            long delta = packed(code) - packed(old);
+            now = delta == 0 ? aggregate.get() : aggregate.getAndAdd(delta) + delta;
+        }
         return Outcomes.trips(Outcomes.calls(now), Outcomes.failures(now), Outcomes.slowCalls(now),
                 minimumCalls, failureThreshold, slowThreshold);
     }
