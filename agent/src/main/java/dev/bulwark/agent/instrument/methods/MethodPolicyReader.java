@@ -78,19 +78,7 @@ final class MethodPolicyReader {
     }
 
     private static AnnotationDescription find(TypeDescription type, MethodDescription method, String annotation) {
-        for (AnnotationDescription a : method.getDeclaredAnnotations()) {
-            if (a.getAnnotationType().getName().equals(annotation)) {
-                return a;
-            }
-        }
-        if (!method.isPublic()) {
-            return null; // a class-level annotation covers the public methods only
-        }
-        for (AnnotationDescription a : type.getDeclaredAnnotations()) {
-            if (a.getAnnotationType().getName().equals(annotation)) {
-                return a;
-            }
-        }
-        return null;
+        AnnotationDescription own = AnnotationLookup.onMethod(method, annotation);
+        return own != null ? own : AnnotationLookup.onClassFor(type, method, annotation);
     }
 }

@@ -224,22 +224,10 @@ final class MicroProfileAnnotations {
     private static AnnotationDescription find(TypeDescription type, MethodDescription method, String simple,
             boolean onClass) {
         String name = PACKAGE + simple;
-        AnnotationDescription own = named(method.getDeclaredAnnotations(), name);
-        if (!onClass) {
-            return own;
-        }
-        // A class-level annotation covers the public methods without one of the same kind.
-        return own != null || !method.isPublic() ? null : named(type.getDeclaredAnnotations(), name);
+        return onClass ? AnnotationLookup.onClassFor(type, method, name) : AnnotationLookup.onMethod(method, name);
     }
 
-    private static AnnotationDescription named(List<AnnotationDescription> annotations, String name) {
-        for (AnnotationDescription a : annotations) {
-            if (a.getAnnotationType().getName().equals(name)) {
-                return a;
-            }
-        }
-        return null;
-    }
+
 
     private static void unreadable(TypeDescription type, MethodDescription method, String display,
             RuntimeException e) {

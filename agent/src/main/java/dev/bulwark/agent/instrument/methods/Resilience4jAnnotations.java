@@ -119,19 +119,8 @@ final class Resilience4jAnnotations {
 
     private static AnnotationDescription find(TypeDescription type, MethodDescription method, String name,
             boolean onClass) {
-        AnnotationDescription own = named(method.getDeclaredAnnotations(), name);
-        if (!onClass) {
-            return own;
-        }
-        return own != null || !method.isPublic() ? null : named(type.getDeclaredAnnotations(), name);
+        return onClass ? AnnotationLookup.onClassFor(type, method, name) : AnnotationLookup.onMethod(method, name);
     }
 
-    private static AnnotationDescription named(List<AnnotationDescription> annotations, String name) {
-        for (AnnotationDescription a : annotations) {
-            if (a.getAnnotationType().getName().equals(name)) {
-                return a;
-            }
-        }
-        return null;
-    }
+
 }
