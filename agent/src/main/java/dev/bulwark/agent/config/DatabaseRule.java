@@ -1,6 +1,7 @@
 package dev.bulwark.agent.config;
 
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 /**
@@ -11,14 +12,11 @@ import java.util.regex.Pattern;
 public record DatabaseRule(String pattern, Pattern regex, Map<PolicyType, Map<String, Value>> settings) {
 
     public static Pattern compile(String glob) {
-        StringBuilder b = new StringBuilder();
+        StringJoiner regex = new StringJoiner(".*");
         for (String part : glob.split("\\*", -1)) {
-            if (b.length() > 0 || glob.startsWith("*")) {
-                b.append(".*");
-            }
-            b.append(Pattern.quote(part));
+            regex.add(Pattern.quote(part));
         }
-        return Pattern.compile(glob.equals("*") ? ".*" : b.toString().replace(Pattern.quote("") + ".*", ".*"));
+        return Pattern.compile(regex.toString());
     }
 
     public boolean matches(String databaseKey) {

@@ -2,7 +2,6 @@ package dev.bulwark.agent.config;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,9 +162,5 @@ public final class Rules {
         Map<String, Object> plain = new LinkedHashMap<>();
         values.forEach((k, v) -> plain.put(k, v.value()));
         return plain;
-    }
-
-    static <K extends Enum<K>, V> Map<K, V> enumMap(Class<K> type) {
-        return new EnumMap<>(type);
     }
 }

@@ -35,9 +35,4 @@ public record GuardPlan(
     public static GuardPlan invalid(String target, String policyName, String message) {
         return new GuardPlan(target, null, null, null, null, null, null, policyName, message);
     }
-
-    public boolean isEmpty() {
-        return breaker == null && retry == null && bulkhead == null && rateLimiter == null && timeout == null
-                && fallback == null && invalid == null;
-    }
 }
