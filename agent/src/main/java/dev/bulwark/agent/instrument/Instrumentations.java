@@ -1,9 +1,10 @@
 package dev.bulwark.agent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.any;
 import static net.bytebuddy.matcher.ElementMatchers.isBootstrapClassLoader;
 import static net.bytebuddy.matcher.ElementMatchers.isSynthetic;
 import static net.bytebuddy.matcher.ElementMatchers.nameStartsWith;
+import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
+import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
@@ -24,6 +25,13 @@ import net.bytebuddy.utility.JavaModule;
 
 /** Builds the one AgentBuilder of the agent: what is never touched, and what each target instruments. */
 public final class Instrumentations {
+    /**
+     * The JDK classes that are instrumented although the JDK is otherwise never touched. Each name
+     * here is matched by one target's own matcher too.
+     */
+    static final ElementMatcher.Junction<TypeDescription> JDK_TARGETS = namedOneOf(
+            "java.sql.DriverManager");
+
     private Instrumentations() {
     }
 
@@ -46,9 +54,13 @@ public final class Instrumentations {
                 // again: the retransformation pass over everything loaded before premain ran 3x faster.
                 .with(AgentBuilder.DescriptionStrategy.Default.HYBRID)
                 .with(new LogFailures())
-                // Cheap checks first: whole loader and package families we never instrument.
-                .ignore(any(), isBootstrapClassLoader())
-                .or(ignoredTypes())
+                // Advice inlined into a JDK class (a named module) calls Bulwark's runtime, which lives in the
+                // boot loader's unnamed module: that module must be readable from the JDK class's module.
+                .assureReadEdgeTo(instrumentation, JdbcGuards.class)
+                // Cheap checks first: whole loader and package families we never instrument, except the few
+                // JDK classes that are targets.
+                .ignore(not(JDK_TARGETS), isBootstrapClassLoader())
+                .or(not(JDK_TARGETS).and(ignoredTypes()))
                 .type(methods.types())
                 .transform(methods.transformer())
                 .type(jdbc.statements())
