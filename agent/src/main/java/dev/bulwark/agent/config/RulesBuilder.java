@@ -1,5 +1,6 @@
 package dev.bulwark.agent.config;
 
+import dev.bulwark.bootstrap.http.ServerRules;
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,6 +29,16 @@ final class RulesBuilder {
     private final Map<String, Map<PolicyType, Map<String, Value>>> jdbcDatabases = new LinkedHashMap<>();
     private final Set<String> jdbcRetryStates = new LinkedHashSet<>();
     private long jdbcStatementTimeoutNanos;
+    private final Map<PolicyType, Map<String, Value>> httpDefaults = new EnumMap<>(PolicyType.class);
+    private final Map<String, HostDraft> httpHosts = new LinkedHashMap<>();
+    private boolean[] httpFailureStatuses;
+    private Set<String> httpRetryMethods;
+
+    private static final class HostDraft {
+        final Map<PolicyType, Map<String, Value>> settings = new EnumMap<>(PolicyType.class);
+        boolean[] failureStatuses;
+        Set<String> retryMethods;
+    }
 
     record Built(Rules rules, List<ConfigError> errors) {
     }
@@ -63,7 +74,17 @@ final class RulesBuilder {
         Value jdbcEnabled = targets.getOrDefault("jdbc", Map.of()).get("enabled");
         JdbcRules jdbc = new JdbcRules(jdbcEnabled == null || Boolean.TRUE.equals(jdbcEnabled.value()),
                 Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, jdbcDefaults, List.copyOf(databases));
-        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc), List.copyOf(errors));
+        List<HostRule> hosts = new ArrayList<>();
+        httpHosts.forEach((pattern, d) -> hosts.add(new HostRule(pattern, HostRule.compile(pattern), d.settings,
+                d.failureStatuses, d.retryMethods)));
+        Value httpEnabled = targets.getOrDefault("http", Map.of()).get("enabled");
+        ServerRules builtIn = ServerRules.defaults();
+        HttpRules http = new HttpRules(httpEnabled == null || Boolean.TRUE.equals(httpEnabled.value()),
+                new ServerRules(httpFailureStatuses == null ? builtIn.failureStatuses() : httpFailureStatuses,
+                        httpRetryMethods == null ? builtIn.retryMethods() : httpRetryMethods),
+                httpDefaults, List.copyOf(hosts));
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, http),
+                List.copyOf(errors));
     }
 
     private void add(Setting s) {
@@ -94,6 +115,8 @@ final class RulesBuilder {
             }
         } else if (key instanceof Schema.JdbcKey j) {
             addJdbc(j, s);
+        } else if (key instanceof Schema.HttpKey h) {
+            addHttp(h, s);
         } else if (key instanceof Schema.TargetKey t) {
             Map<String, Value> values = targets.computeIfAbsent(t.target(), x -> new LinkedHashMap<>());
             try {
@@ -134,6 +157,38 @@ final class RulesBuilder {
             put(byType.computeIfAbsent(j.type(), t -> new LinkedHashMap<>()), j.type(), j.attribute(), s);
         } else if (j.pattern() != null) {
             jdbcDatabases.computeIfAbsent(j.pattern(), p -> new EnumMap<>(PolicyType.class));
+        }
+    }
+
+    private void addHttp(Schema.HttpKey h, Setting s) {
+        HostDraft host = h.pattern() == null ? null : httpHosts.computeIfAbsent(h.pattern(), p -> new HostDraft());
+        if ("failure-status-codes".equals(h.setting())) {
+            try {
+                boolean[] statuses = HttpValues.statuses(classNamesOrList(s.raw()));
+                if (host == null) {
+                    httpFailureStatuses = statuses;
+                } else {
+                    host.failureStatuses = statuses;
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage() + "; allowed: a list of HTTP "
+                        + "status codes (100 to 599) or ranges of them, such as [429, 500-599]"));
+            }
+        } else if ("retry-methods".equals(h.setting())) {
+            try {
+                Set<String> methods = HttpValues.methods(classNamesOrList(s.raw()));
+                if (host == null) {
+                    httpRetryMethods = methods;
+                } else {
+                    host.retryMethods = methods;
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage() + "; allowed: a list of HTTP "
+                        + "methods, such as [GET, HEAD, OPTIONS, PUT, DELETE] (the default) or [GET, POST]"));
+            }
+        } else if (h.type() != null) {
+            Map<PolicyType, Map<String, Value>> byType = host == null ? httpDefaults : host.settings;
+            put(byType.computeIfAbsent(h.type(), t -> new LinkedHashMap<>()), h.type(), h.attribute(), s);
         }
     }
 
@@ -180,6 +235,17 @@ final class RulesBuilder {
             Map<String, Value> jdbcBase = jdbcDefaults.get(type);
             if (jdbcBase != null) {
                 check(type, Map.of(), jdbcBase, List.of("jdbc", "defaults", type.key()));
+            }
+            Map<String, Value> httpBase = httpDefaults.get(type);
+            if (httpBase != null) {
+                check(type, Map.of(), httpBase, List.of("http", "defaults", type.key()));
+            }
+            for (Map.Entry<String, HostDraft> e : httpHosts.entrySet()) {
+                Map<String, Value> own = e.getValue().settings.get(type);
+                if (own != null) {
+                    check(type, httpBase == null ? Map.of() : httpBase, own,
+                            List.of("http", "hosts", e.getKey(), type.key()));
+                }
             }
             for (Map.Entry<String, Map<PolicyType, Map<String, Value>>> e : jdbcDatabases.entrySet()) {
                 Map<String, Value> own = e.getValue().get(type);

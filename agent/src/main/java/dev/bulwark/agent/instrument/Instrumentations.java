@@ -7,10 +7,13 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.bulwark.agent.config.Rules;
+import dev.bulwark.agent.instrument.http.HttpPlanner;
+import dev.bulwark.agent.instrument.http.jdk.JdkHttpClientInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
 import dev.bulwark.agent.instrument.methods.MethodSites;
+import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.lang.instrument.ClassFileTransformer;
@@ -30,7 +33,7 @@ public final class Instrumentations {
      * here is matched by one target's own matcher too.
      */
     static final ElementMatcher.Junction<TypeDescription> JDK_TARGETS = namedOneOf(
-            "java.sql.DriverManager");
+            "java.sql.DriverManager", JdkHttpClientInstrumentation.CLIENT);
 
     private Instrumentations() {
     }
@@ -46,6 +49,8 @@ public final class Instrumentations {
         AnnotatedMethodsInstrumentation methods = new AnnotatedMethodsInstrumentation(sites);
         JdbcInstrumentation jdbc = new JdbcInstrumentation();
         JdbcGuards.install(new JdbcPlanner(sites.rulesInForce()));
+        JdkHttpClientInstrumentation jdkHttp = new JdkHttpClientInstrumentation();
+        HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -67,6 +72,8 @@ public final class Instrumentations {
                 .transform(jdbc.statementTransformer())
                 .type(jdbc.drivers())
                 .transform(jdbc.driverTransformer())
+                .type(jdkHttp.types())
+                .transform(jdkHttp.transformer())
                 .installOn(instrumentation);
     }
 

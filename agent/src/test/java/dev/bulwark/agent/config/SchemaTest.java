@@ -176,8 +176,14 @@ class SchemaTest {
 
     @Test
     void aTargetReadsOnlyItsSwitchInThisRelease() {
-        assertEquals("unknown key http.timeout. This release reads only http.enabled; the http settings arrive with "
-                + "http guarding", refused("2s", "http", "timeout"));
+        assertEquals("unknown key messaging.timeout. This release reads only messaging.enabled; the messaging settings "
+                + "arrive with messaging guarding", refused("2s", "messaging", "timeout"));
+    }
+
+    @Test
+    void anUnknownHttpKeyIsNamedWithWhatIsAllowed() {
+        assertEquals("unknown key 'timeout' under http. Allowed: enabled, failure-status-codes, retry-methods, defaults, "
+                + "hosts", refused("2s", "http", "timeout"));
     }
 
     @Test
