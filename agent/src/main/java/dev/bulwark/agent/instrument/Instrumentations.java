@@ -9,6 +9,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.http.HttpPlanner;
 import dev.bulwark.agent.instrument.http.jdk.JdkHttpClientInstrumentation;
+import dev.bulwark.agent.instrument.http.urlconnection.UrlConnectionInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
@@ -33,7 +34,7 @@ public final class Instrumentations {
      * here is matched by one target's own matcher too.
      */
     static final ElementMatcher.Junction<TypeDescription> JDK_TARGETS = namedOneOf(
-            "java.sql.DriverManager", JdkHttpClientInstrumentation.CLIENT);
+            "java.sql.DriverManager", JdkHttpClientInstrumentation.CLIENT, UrlConnectionInstrumentation.CONNECTION);
 
     private Instrumentations() {
     }
@@ -50,6 +51,7 @@ public final class Instrumentations {
         JdbcInstrumentation jdbc = new JdbcInstrumentation();
         JdbcGuards.install(new JdbcPlanner(sites.rulesInForce()));
         JdkHttpClientInstrumentation jdkHttp = new JdkHttpClientInstrumentation();
+        UrlConnectionInstrumentation urlConnection = new UrlConnectionInstrumentation();
         HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
@@ -74,6 +76,8 @@ public final class Instrumentations {
                 .transform(jdbc.driverTransformer())
                 .type(jdkHttp.types())
                 .transform(jdkHttp.transformer())
+                .type(urlConnection.types())
+                .transform(urlConnection.transformer())
                 .installOn(instrumentation);
     }
 

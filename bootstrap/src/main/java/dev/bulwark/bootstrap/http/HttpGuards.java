@@ -52,24 +52,32 @@ public final class HttpGuards {
 
     /** The site of the server a request goes to, or null when HTTP is not guarded or the URI is not http(s). */
     public static HttpSite site(URI uri) {
+        return uri == null ? null : site(uri.getScheme(), uri.getRawAuthority(), uri.getHost(), uri.getPort(),
+                uri.getRawUserInfo() != null);
+    }
+
+    /**
+     * The site of a server given by the parts of its URL, which URI and URL both keep (so finding it
+     * allocates nothing), or null when HTTP is not guarded or the scheme is not http(s).
+     */
+    static HttpSite site(String scheme, String authority, String host, int port, boolean hasUserInfo) {
         try {
             Planner p = planner;
-            if (p == null || uri == null || !p.enabled()) {
+            if (p == null || !p.enabled()) {
                 return null;
             }
-            String scheme = uri.getScheme();
             int defaultPort = ServerKey.defaultPort(scheme);
-            String authority = uri.getRawAuthority();
-            if (defaultPort < 0 || authority == null || uri.getHost() == null) {
+            if (defaultPort < 0 || authority == null || host == null || host.isEmpty()) {
                 return null;
             }
-            if (uri.getRawUserInfo() != null) {
-                return siteOf(ServerKey.of(uri)); // credentials are never kept, not even as a cache key
+            if (hasUserInfo) {
+                // credentials are never kept, not even as a cache key
+                return siteOf(ServerKey.of(host, port < 0 ? defaultPort : port));
             }
             ConcurrentHashMap<String, HttpSite> sites = defaultPort == 80 ? HTTP_SITES : HTTPS_SITES;
             HttpSite site = sites.get(authority);
             if (site == null) {
-                site = sites.computeIfAbsent(authority, a -> siteOf(ServerKey.of(uri)));
+                site = sites.computeIfAbsent(authority, a -> siteOf(ServerKey.of(host, port < 0 ? defaultPort : port)));
             }
             return site;
         } catch (RuntimeException | LinkageError e) {
