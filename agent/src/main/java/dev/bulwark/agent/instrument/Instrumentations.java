@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.http.HttpPlanner;
+import dev.bulwark.agent.instrument.http.apache5.Apache5Instrumentation;
 import dev.bulwark.agent.instrument.http.jdk.JdkHttpClientInstrumentation;
 import dev.bulwark.agent.instrument.http.urlconnection.UrlConnectionInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
@@ -52,6 +53,7 @@ public final class Instrumentations {
         JdbcGuards.install(new JdbcPlanner(sites.rulesInForce()));
         JdkHttpClientInstrumentation jdkHttp = new JdkHttpClientInstrumentation();
         UrlConnectionInstrumentation urlConnection = new UrlConnectionInstrumentation();
+        Apache5Instrumentation apache5 = new Apache5Instrumentation();
         HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
@@ -78,6 +80,8 @@ public final class Instrumentations {
                 .transform(jdkHttp.transformer())
                 .type(urlConnection.types())
                 .transform(urlConnection.transformer())
+                .type(apache5.types())
+                .transform(apache5.transformer())
                 .installOn(instrumentation);
     }
 

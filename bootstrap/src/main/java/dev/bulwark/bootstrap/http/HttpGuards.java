@@ -86,6 +86,24 @@ public final class HttpGuards {
         }
     }
 
+    /**
+     * The site of a server for a client that keeps no URI (Apache HttpClient, OkHttp): its key is
+     * built per call. Null when HTTP is not guarded or the scheme is not http(s).
+     */
+    public static HttpSite site(String scheme, String host, int port) {
+        try {
+            Planner p = planner;
+            int defaultPort = ServerKey.defaultPort(scheme);
+            if (p == null || !p.enabled() || defaultPort < 0 || host == null || host.isEmpty()) {
+                return null;
+            }
+            return siteOf(ServerKey.of(host, port < 0 ? defaultPort : port));
+        } catch (RuntimeException | LinkageError e) {
+            BulwarkLog.warnOnce("http-site", "cannot guard HTTP requests; they run unguarded", e);
+            return null;
+        }
+    }
+
     private static HttpSite siteOf(String server) {
         HttpSite site = BY_SERVER.get(server);
         if (site == null) {
@@ -125,6 +143,74 @@ public final class HttpGuards {
             Throwable thrown, long start, int attempt, long firstStart) {
         int status = thrown == null && response != null ? statusOf(response) : 0;
         return onAttemptEnd(site, guard, request, response, status, thrown, start, attempt, firstStart);
+    }
+
+    /**
+     * Whether an attempt's outcome counts against the server; only then need a client's advice look
+     * at the request's body and the response's {@code Retry-After}.
+     */
+    public static boolean failed(HttpSite site, int status, Throwable thrown) {
+        return failureOf(site, thrown, status, rules(site)) != null;
+    }
+
+    /**
+     * Ends an attempt of a client whose advice read the request and response itself.
+     *
+     * @param replayable whether the request's body (if any) can be sent again; only read on failure
+     * @param retryAfter the response's {@code Retry-After}, or null; only read on failure
+     * @return nanos to wait before another attempt, or -1 when the outcome stands
+     */
+    public static long onAttemptEnd(HttpSite site, Guard guard, String method, boolean replayable, int status,
+            String retryAfter, Throwable thrown, long start, int attempt, long firstStart) {
+        ServerRules rules = rules(site);
+        Throwable failure = failureOf(site, thrown, status, rules);
+        boolean mayRetry = failure != null && replayable && rules.mayRetry(method);
+        long notBefore = mayRetry && (status == 429 || status == 503)
+                ? RetryAfter.nanos(retryAfter, guard.clock().wallMillis()) : 0;
+        return guard.onAttemptEnd(start, thrown != null ? thrown : failure, attempt, firstStart, failure, mayRetry,
+                notBefore);
+    }
+
+    /**
+     * Waits, then takes the next attempt's permits: returns its timer (null for none) or
+     * {@link Guard#STOP}. {@code discarded}, the failed attempt's response, is closed unless the
+     * retry stops (then it is the outcome). A refusal is thrown as {@link HttpRejectedException}
+     * after leaving the call depth.
+     */
+    public static Object beginNextAttempt(HttpSite site, Guard guard, String method, long wait, Throwable thrown,
+            int status, AutoCloseable discarded) throws IOException {
+        Throwable previous = thrown != null ? thrown : new HttpStatusFailure(site.server(), status);
+        try {
+            Object next = guard.beginNextAttempt(wait, previous);
+            if (next == Guard.STOP) {
+                HttpCallDepth.exit();
+                return next;
+            }
+            close(discarded);
+            return next;
+        } catch (BulwarkException rejection) {
+            HttpCallDepth.exit();
+            close(discarded);
+            throw new HttpRejectedException(site.server(), method, rejection);
+        }
+    }
+
+    /** What the caller receives for a final failure: Bulwark's own timeout becomes an {@link HttpRejectedException}. */
+    public static Throwable forCaller(HttpSite site, String method, Throwable thrown) {
+        if (thrown instanceof BulwarkException b) {
+            return new HttpRejectedException(site.server(), method, b);
+        }
+        return thrown;
+    }
+
+    private static void close(AutoCloseable c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (Exception e) {
+            // a response we drop: failing to close it leaves it to the collector
+        }
     }
 
     static long onAttemptEnd(HttpSite site, Guard guard, Object request, Object response, int status,
