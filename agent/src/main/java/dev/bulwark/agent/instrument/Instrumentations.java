@@ -10,6 +10,7 @@ import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.http.HttpPlanner;
 import dev.bulwark.agent.instrument.http.apache5.Apache5Instrumentation;
 import dev.bulwark.agent.instrument.http.jdk.JdkHttpClientInstrumentation;
+import dev.bulwark.agent.instrument.http.okhttp.OkHttpInstrumentation;
 import dev.bulwark.agent.instrument.http.urlconnection.UrlConnectionInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
@@ -54,6 +55,7 @@ public final class Instrumentations {
         JdkHttpClientInstrumentation jdkHttp = new JdkHttpClientInstrumentation();
         UrlConnectionInstrumentation urlConnection = new UrlConnectionInstrumentation();
         Apache5Instrumentation apache5 = new Apache5Instrumentation();
+        OkHttpInstrumentation okHttp = new OkHttpInstrumentation();
         HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
@@ -82,6 +84,8 @@ public final class Instrumentations {
                 .transform(urlConnection.transformer())
                 .type(apache5.types())
                 .transform(apache5.transformer())
+                .type(okHttp.types())
+                .transform(okHttp.transformer())
                 .installOn(instrumentation);
     }
 
