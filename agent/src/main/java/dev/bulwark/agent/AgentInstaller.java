@@ -57,7 +57,9 @@ final class AgentInstaller {
                 + ": guarding methods annotated with " + String.join(", ", Instrumentations.describe())
                 + ", " + loaded.rules().methodRules().size() + " method rule(s)"
                 + (loaded.rules().jdbc().enabled() ? ", JDBC statements and connections" : "")
-                + (loaded.rules().http().enabled() ? ", HTTP requests of the JDK HttpClient and HttpURLConnection" : "") + "; " + config);
+                + (loaded.rules().http().enabled()
+                        ? ", HTTP requests (JDK HttpClient, HttpURLConnection, Apache HttpClient 5, OkHttp)" : "")
+                + "; " + config);
         if (settings.config() != null && settings.reloadIntervalNanos() > 0) {
             new Reloader(settings, next -> {
                 Rules before = sites.rules();

@@ -131,4 +131,26 @@ class HttpRulesTest {
                 + "allowed: an integer of at least 1"),
                 errors("http:\n  hosts:\n    api.example.com:\n      retry: {max-attempts: 0}\n"));
     }
+
+    @Test
+    void aSystemPropertyNamesAHostPatternWithDots() {
+        assertEquals(List.of("http", "hosts", "api.example.com:443", "retry", "max-attempts"),
+                Overrides.splitProperty("http.hosts.api.example.com:443.retry.max-attempts"));
+        assertEquals(List.of("http", "hosts", "*.example.com", "retry-methods"),
+                Overrides.splitProperty("http.hosts.*.example.com.retry-methods"));
+        assertEquals(List.of("http", "defaults", "timeout", "duration"),
+                Overrides.splitProperty("http.defaults.timeout.duration"));
+    }
+
+    @Test
+    void aSystemPropertyOverridesAHostRuleOfTheFile() throws Exception {
+        Path file = dir.resolve("bulwark.yaml");
+        Files.writeString(file, "http:\n  hosts:\n    api.example.com:\n      retry: {max-attempts: 2}\n");
+        Properties p = new Properties();
+        p.setProperty("bulwark.http.hosts.api.example.com.retry.max-attempts", "5");
+        Loader.Result r = Loader.load(file, null, null, Map.of(), p);
+        assertEquals(List.of(), r.errors());
+        assertEquals(5, r.rules().http().rulesFor("api.example.com:443").get(0).settings().get(PolicyType.RETRY)
+                .get("maxAttempts").value());
+    }
 }
