@@ -24,9 +24,13 @@ class JdkHttpClientIT {
     }
 
     private List<String> run(Path jdk, String yaml, String scenario) throws Exception {
+        return run(jdk, yaml, scenario, true);
+    }
+
+    private List<String> run(Path jdk, String yaml, String scenario, boolean libraries) throws Exception {
         Path file = dir.resolve("bulwark.yaml");
         Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), APP, scenario).waitFor();
+        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), libraries, APP, scenario).waitFor();
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.outLines().contains("attached=true"), r::toString);
         assertTrue(r.outLines().contains("done"), r::toString);
@@ -134,5 +138,28 @@ class JdkHttpClientIT {
         assertTrue(out.stream().anyMatch(l -> l.startsWith("event retry 127.0.0.1:") && l.contains(
                 " after attempt 2 wait 1000ms: HTTP 429 from 127.0.0.1:")), () -> String.join("\n", out));
         assertLine(out, "POST order: status 503 after 1 requests");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void withHttpTurnedOffNothingIsGuarded(Path jdk) throws Exception {
+        List<String> out = run(jdk, """
+                http:
+                  enabled: false
+                  hosts:
+                    "127.0.0.1": {bulkhead: {max-concurrent-calls: 1}}
+                """, "bulkhead");
+        assertLine(out, "second: status 200");
+        assertLine(out, "async failed at once: false");
+        assertLine(out, "fast requests: 3");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anApplicationWithoutApacheHttpClientOrOkHttpIsGuardedAllTheSame(Path jdk) throws Exception {
+        List<String> out = run(jdk, "http:\n  hosts:\n    \"127.0.0.1\":\n      bulkhead: {max-concurrent-calls: 1}\n",
+                "bulkhead", false);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("second: rejected BulkheadFullException")),
+                () -> String.join("\n", out));
     }
 }

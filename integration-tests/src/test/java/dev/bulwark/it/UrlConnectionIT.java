@@ -74,4 +74,14 @@ class UrlConnectionIT {
         assertLine(out, "after release: status 200");
         assertLine(out, "fast requests: 1");
     }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aTimeoutPolicyBecomesTheSocketTimeoutsOfAConnectionThatSetNone(Path jdk) throws Exception {
+        List<String> out = run(jdk, "http:\n  defaults:\n    timeout: {duration: 300ms}\n", "timeout");
+        assertLine(out, "before: connect timeout 0 read timeout 0");
+        assertTrue(out.stream().anyMatch(l -> l.equals("held: failed SocketTimeoutException read timeout 300")
+                || l.startsWith("held: failed HttpRejectedException")), () -> String.join("\n", out));
+        assertLine(out, "own timeout kept: status 200 read timeout 5000");
+    }
 }

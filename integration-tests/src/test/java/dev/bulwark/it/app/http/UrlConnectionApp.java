@@ -34,6 +34,7 @@ public final class UrlConnectionApp {
             switch (args[0]) {
                 case "breaker" -> app.breaker();
                 case "bulkhead" -> app.bulkhead();
+                case "timeout" -> app.timeout();
                 default -> throw new IllegalArgumentException(args[0]);
             }
         }
@@ -107,6 +108,21 @@ public final class UrlConnectionApp {
             }
         }
         System.out.println("after heal: " + outcome);
+    }
+
+    /** A connection without timeouts of its own gets the policy's: a silent server cannot hold it forever. */
+    private void timeout() throws IOException {
+        HttpURLConnection c = open("127.0.0.1", "/hold");
+        System.out.println("before: connect timeout " + c.getConnectTimeout() + " read timeout " + c.getReadTimeout());
+        try {
+            System.out.println("held: status " + c.getResponseCode());
+        } catch (IOException e) {
+            System.out.println("held: failed " + e.getClass().getSimpleName() + " read timeout " + c.getReadTimeout());
+        }
+        server.release();
+        HttpURLConnection own = open("127.0.0.1", "/fast");
+        own.setReadTimeout(5_000);
+        System.out.println("own timeout kept: status " + own.getResponseCode() + " read timeout " + own.getReadTimeout());
     }
 
     private void bulkhead() throws Exception {
