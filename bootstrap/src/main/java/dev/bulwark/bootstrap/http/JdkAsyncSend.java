@@ -3,6 +3,7 @@ package dev.bulwark.bootstrap.http;
 import dev.bulwark.annotations.TimeoutExceededException;
 import dev.bulwark.bootstrap.guard.Guard;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,13 @@ final class JdkAsyncSend {
         attempt = 1;
         firstStart = startNanos;
         start = startNanos;
+        // A caller that cancels its future cancels the exchange under way, as with the client's own future.
+        result.whenComplete((value, error) -> {
+            CompletableFuture<?> s = stage;
+            if (result.isCancelled() && s != null) {
+                s.cancel(true);
+            }
+        });
         watch(1, returned, thrown);
     }
 
@@ -109,6 +117,12 @@ final class JdkAsyncSend {
         int a = attempt + 1;
         attempt = a;
         start = guard.now();
+        if (result.isCancelled()) {
+            // Cancelled while waiting: the attempt ends before it starts, giving back what it took.
+            settled.set(a);
+            guard.onAttemptEnd(start, new CancellationException(), a, firstStart, null, false);
+            return;
+        }
         Object returned = null;
         Throwable thrown = null;
         try {

@@ -22,7 +22,10 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -139,6 +142,34 @@ class HttpGuardsTest {
     void onlyHttpAndHttpsAreGuarded() {
         assertNull(HttpGuards.site(URI.create("ftp://files.test/")));
         assertNull(HttpGuards.site((URI) null));
+    }
+
+    @Test
+    void cancellingTheCallersFutureCancelsTheExchange() {
+        HttpRequest get = get("http://cancel.test/");
+        HttpSite site = HttpGuards.site(get.uri());
+        Guard guard = site.guard();
+        assertNull(guard.tryEnterAsync());
+        CompletableFuture<Object> exchange = new CompletableFuture<>();
+        CompletableFuture<Object> result = HttpGuards.sendAsync(site, guard, null, get, null, null, guard.now(), null,
+                exchange, null);
+        result.cancel(true);
+        assertTrue(exchange.isCancelled());
+        assertEquals(0, guard.breaker().failedCalls(), "a cancelled call is not the server's fault");
+    }
+
+    @Test
+    void anAsyncRefusalIsAFailedFutureNotAThrow() {
+        HttpRequest get = get("http://narrow-async.test/");
+        HttpSite site = HttpGuards.site(get.uri());
+        Guard guard = site.guard();
+        assertNull(guard.tryEnterAsync());
+        Throwable refused = guard.tryEnterAsync();
+        CompletableFuture<Object> result = HttpGuards.sendAsync(site, guard, null, get, null, null, 0, refused, null,
+                null);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(0, TimeUnit.SECONDS));
+        assertInstanceOf(HttpRejectedException.class, e.getCause());
+        assertInstanceOf(BulkheadFullException.class, e.getCause().getCause());
     }
 
     /** A response as the JDK client hands it over. */
