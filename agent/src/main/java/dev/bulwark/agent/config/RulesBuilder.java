@@ -1,6 +1,7 @@
 package dev.bulwark.agent.config;
 
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
+import dev.bulwark.bootstrap.pool.PoolSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -28,6 +29,8 @@ final class RulesBuilder {
     private final Map<String, Map<PolicyType, Map<String, Value>>> jdbcDatabases = new LinkedHashMap<>();
     private final Set<String> jdbcRetryStates = new LinkedHashSet<>();
     private long jdbcStatementTimeoutNanos;
+    private final Map<PoolKey, Object> pool = new EnumMap<>(PoolKey.class);
+    private final Map<PoolKey, Setting> poolSettings = new EnumMap<>(PoolKey.class);
 
     record Built(Rules rules, List<ConfigError> errors) {
     }
@@ -62,7 +65,8 @@ final class RulesBuilder {
                 DatabaseRule.compile(pattern), byType)));
         Value jdbcEnabled = targets.getOrDefault("jdbc", Map.of()).get("enabled");
         JdbcRules jdbc = new JdbcRules(jdbcEnabled == null || Boolean.TRUE.equals(jdbcEnabled.value()),
-                Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, jdbcDefaults, List.copyOf(databases));
+                Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, !Boolean.FALSE.equals(pool.get(PoolKey.ENABLED)),
+                poolSettings(), jdbcDefaults, List.copyOf(databases));
         return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc), List.copyOf(errors));
     }
 
@@ -94,12 +98,40 @@ final class RulesBuilder {
             }
         } else if (key instanceof Schema.JdbcKey j) {
             addJdbc(j, s);
+        } else if (key instanceof Schema.PoolSettingKey k) {
+            try {
+                pool.put(k.key(), k.key().type().parse(s.raw()));
+                poolSettings.put(k.key(), s);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+            }
         } else if (key instanceof Schema.TargetKey t) {
             Map<String, Value> values = targets.computeIfAbsent(t.target(), x -> new LinkedHashMap<>());
             try {
                 values.put(t.setting(), new Value(ValueType.BOOLEAN.parse(s.raw()), s.origin(), s.rawText()));
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * The pool settings; a value out of range is reported at its own line and left out (its default
+     * stands), so one bad line never loses the others.
+     */
+    private PoolSettings poolSettings() {
+        while (true) {
+            try {
+                return PoolKey.settings(pool);
+            } catch (InvalidRuleException e) {
+                PoolKey bad = PoolKey.byKey(e.attribute());
+                if (bad == null || !pool.containsKey(bad)) {
+                    bad = PoolKey.MIN_IDLE; // only min-idle can clash with a default (max-size)
+                }
+                Setting s = poolSettings.get(bad);
+                errors.add(new ConfigError(s.origin(), s.key() + ": '" + s.rawText() + "' is not allowed; allowed: "
+                        + e.allowed()));
+                pool.remove(bad);
             }
         }
     }

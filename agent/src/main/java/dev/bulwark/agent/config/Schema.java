@@ -51,8 +51,12 @@ public final class Schema {
     }
 
     /** The keys under {@code jdbc:}. */
-    public static final List<String> JDBC_KEYS = List.of("enabled", "retry-sql-states", "statement-timeout", "defaults",
-            "databases");
+    public static final List<String> JDBC_KEYS = List.of("enabled", "retry-sql-states", "statement-timeout", "pool",
+            "defaults", "databases");
+
+    /** {@code jdbc.pool.<key>}: the transparent pool of DriverManager connections; key null for the bare section. */
+    public record PoolSettingKey(PoolKey key) implements Key {
+    }
 
     /** A section with nothing in it. */
     public record EmptyKey() implements Key {
@@ -155,6 +159,17 @@ public final class Schema {
             case "retry-sql-states", "statement-timeout" -> {
                 leaf(p, 2);
                 return new JdbcKey(key, null, null, null);
+            }
+            case "pool" -> {
+                if (p.size() == 2) {
+                    return mapping(s, empty, new EmptyKey(), "pool settings");
+                }
+                PoolKey pk = PoolKey.byKey(p.get(2));
+                if (pk == null) {
+                    throw unknown(p, 2, PoolKey.keys());
+                }
+                leaf(p, 3);
+                return new PoolSettingKey(pk);
             }
             case "defaults" -> {
                 if (p.size() == 2) {

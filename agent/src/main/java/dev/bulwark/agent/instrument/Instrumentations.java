@@ -11,7 +11,10 @@ import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
 import dev.bulwark.agent.instrument.methods.MethodSites;
+import dev.bulwark.agent.jdbc.DriverManagerPools;
+import dev.bulwark.bootstrap.jdbc.DriverManagerPooling;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
+import dev.bulwark.bootstrap.time.Clock;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -46,6 +49,7 @@ public final class Instrumentations {
         AnnotatedMethodsInstrumentation methods = new AnnotatedMethodsInstrumentation(sites);
         JdbcInstrumentation jdbc = new JdbcInstrumentation();
         JdbcGuards.install(new JdbcPlanner(sites.rulesInForce()));
+        DriverManagerPooling.install(new DriverManagerPools(sites.rulesInForce(), Clock.system()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -67,6 +71,8 @@ public final class Instrumentations {
                 .transform(jdbc.statementTransformer())
                 .type(jdbc.drivers())
                 .transform(jdbc.driverTransformer())
+                .type(jdbc.driverManager())
+                .transform(jdbc.driverManagerTransformer())
                 .installOn(instrumentation);
     }
 

@@ -63,6 +63,11 @@ public final class ConnectionRegistry {
      * {@code equals}/{@code hashCode}); no lock and no allocation; safe for many threads.
      */
     public String keyOf(Object connection) {
+        Entry e = entryOf(connection);
+        return e == null ? null : e.databaseKey;
+    }
+
+    private Entry entryOf(Object connection) {
         if (connection == null) {
             return null;
         }
@@ -70,10 +75,24 @@ public final class ConnectionRegistry {
         AtomicReferenceArray<Entry> t = table;
         for (Entry e = t.get(hash & (t.length() - 1)); e != null; e = e.next) {
             if (e.hash == hash && e.get() == connection) {
-                return e.databaseKey;
+                return e;
             }
         }
         return null;
+    }
+
+    /** Notes that this connection failed in a way that means it is dead (so a pool retires it). */
+    public void markBroken(Object connection) {
+        Entry e = entryOf(connection);
+        if (e != null) {
+            e.broken = true;
+        }
+    }
+
+    /** True when {@link #markBroken} was called for this connection. */
+    public boolean isBroken(Object connection) {
+        Entry e = entryOf(connection);
+        return e != null && e.broken;
     }
 
     /** How many connections are remembered, counting collected ones not yet purged by a write. For tests. */
@@ -129,6 +148,7 @@ public final class ConnectionRegistry {
     private static final class Entry extends WeakReference<Object> {
         final int hash;
         volatile String databaseKey;
+        volatile boolean broken;
         volatile Entry next;
 
         Entry(Object connection, int hash, String databaseKey, Entry next, ReferenceQueue<Object> queue) {

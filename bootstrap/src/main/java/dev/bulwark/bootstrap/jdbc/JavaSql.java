@@ -14,6 +14,7 @@ final class JavaSql {
     static final Class<?> SQL_EXCEPTION = type("java.sql.SQLException");
     static final Class<?> SQL_TRANSIENT = type("java.sql.SQLTransientException");
     static final Class<?> SQL_RECOVERABLE = type("java.sql.SQLRecoverableException");
+    static final Class<?> SQL_NON_TRANSIENT_CONNECTION = type("java.sql.SQLNonTransientConnectionException");
 
     private static final MethodHandle GET_SQL_STATE = virtual("java.sql.SQLException", "getSQLState", String.class);
     private static final MethodHandle GET_NEXT_EXCEPTION = virtual("java.sql.SQLException", "getNextException",

@@ -68,6 +68,7 @@ public final class JdbcGuards {
         } catch (Throwable e) {
             return null;
         }
+        DriverManagerPooling.noteOpener(driver);
         return Registry.guard(sites(DatabaseKey.of(url), p)[1]);
     }
 
@@ -95,6 +96,10 @@ public final class JdbcGuards {
     public static long onStatementEnd(Guard guard, Object statement, boolean batch, long start, Throwable thrown,
             int attempt, long firstStart) {
         boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
+        if (thrown != null && SqlFailures.isFatal(thrown)) {
+            markBroken(statement);
+            return guard.onAttemptEnd(start, thrown, attempt, firstStart, thrown, false); // its connection is gone
+        }
         boolean mayRetry = transientFailure && !batch && autoCommit(statement);
         return guard.onAttemptEnd(start, thrown, attempt, firstStart, transientFailure ? thrown : null, mayRetry);
     }
@@ -162,6 +167,14 @@ public final class JdbcGuards {
             return key;
         } catch (Throwable e) {
             return null;
+        }
+    }
+
+    private static void markBroken(Object statement) {
+        try {
+            ConnectionRegistry.global().markBroken(JavaSql.connectionOf(statement));
+        } catch (Throwable e) {
+            // a statement that cannot name its connection: the pool's validation finds it
         }
     }
 
