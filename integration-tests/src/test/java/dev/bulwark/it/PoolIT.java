@@ -105,6 +105,23 @@ class PoolIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void dataSourceGetConnectionPassesTheDatabasesBreaker(Path jdk) throws Exception {
+        Databases.require("PostgreSQL", 5432);
+        AgentJvm.Result r = run(jdk, """
+                jdbc:
+                  databases:
+                    "jdbc:postgresql://127.0.0.1:*":
+                      circuit-breaker: {sliding-window-size: 4, minimum-number-of-calls: 4}
+                      retry: {max-attempts: 1}
+                """, "pg-datasource-outage");
+        List<String> out = r.outLines();
+        assertTrue(out.contains("datasource query 1"), r::toString);
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("datasource during outage 08")), r::toString);
+        assertTrue(out.contains("datasource during outage BW001"), r::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void fiftyThreadsRideOutARestartOfTheConnectionPath(Path jdk) throws Exception {
         Databases.require("PostgreSQL", 5432);
         AgentJvm.Result r = run(jdk, """

@@ -71,6 +71,8 @@ public final class Instrumentations {
                 .transform(jdbc.statementTransformer())
                 .type(jdbc.drivers())
                 .transform(jdbc.driverTransformer())
+                .type(jdbc.dataSources())
+                .transform(jdbc.dataSourceTransformer())
                 .type(jdbc.driverManager())
                 .transform(jdbc.driverManagerTransformer())
                 .installOn(instrumentation);

@@ -1,6 +1,6 @@
 package dev.bulwark.agent.jdbc;
 
-import java.util.List;
+import dev.bulwark.bootstrap.jdbc.KnownPools;
 import javax.sql.ConnectionPoolDataSource;
 import javax.sql.DataSource;
 import javax.sql.XADataSource;
@@ -11,16 +11,11 @@ import javax.sql.XADataSource;
  * connections through DriverManager from their own threads, outside any DataSource call).
  */
 final class OtherPools {
-    static final List<String> KNOWN = List.of("com.zaxxer.hikari.", "org.apache.commons.dbcp.",
-            "org.apache.commons.dbcp2.", "org.apache.tomcat.jdbc.", "org.apache.tomcat.dbcp.", "com.mchange.v2.c3p0.",
-            "io.agroal.", "oracle.ucp.", "com.jolbox.bonecp.", "org.vibur.dbcp.",
-            "org.hibernate.engine.jdbc.connections.", "org.springframework.jdbc.datasource.");
-
     private static final ClassValue<Boolean> POOLS = new ClassValue<>() {
         @Override
         protected Boolean computeValue(Class<?> type) {
             return DataSource.class.isAssignableFrom(type) || ConnectionPoolDataSource.class.isAssignableFrom(type)
-                    || XADataSource.class.isAssignableFrom(type) || isKnown(type.getName());
+                    || XADataSource.class.isAssignableFrom(type) || KnownPools.isPoolClass(type.getName());
         }
     };
 
@@ -30,14 +25,5 @@ final class OtherPools {
     /** True when connections asked for by {@code caller} must stay as the caller gets them. */
     static boolean pool(Class<?> caller) {
         return caller != null && POOLS.get(caller);
-    }
-
-    static boolean isKnown(String className) {
-        for (String prefix : KNOWN) {
-            if (className.startsWith(prefix)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -157,7 +157,7 @@ class SchemaTest {
     @Test
     void anUnknownJdbcKeyIsNamedWithASuggestion() {
         assertEquals("unknown key 'enable' under jdbc. Did you mean 'enabled'? Allowed: enabled, retry-sql-states, "
-                + "statement-timeout, defaults, databases", refused("true", "jdbc", "enable"));
+                + "statement-timeout, pool, defaults, databases", refused("true", "jdbc", "enable"));
     }
 
     @Test

@@ -37,6 +37,8 @@ public final class JdbcGuards {
 
     private static volatile Planner planner;
     private static final ConcurrentHashMap<String, int[]> SITES = new ConcurrentHashMap<>();
+    // Which database each DataSource reaches, learned from its first connection; weak, by identity.
+    private static final ConnectionRegistry DATA_SOURCES = new ConnectionRegistry();
 
     private JdbcGuards() {
     }
@@ -70,6 +72,53 @@ public final class JdbcGuards {
         }
         DriverManagerPooling.noteOpener(driver);
         return Registry.guard(sites(DatabaseKey.of(url), p)[1]);
+    }
+
+    /**
+     * The guard of {@code DataSource.getConnection} of this data source: its database's connection
+     * guard, once a first connection has told which database it is; null before.
+     */
+    public static Guard dataSourceGuard(Object dataSource) {
+        Planner p = planner;
+        if (p == null || !p.settings().enabled()) {
+            return null;
+        }
+        String key = DATA_SOURCES.keyOf(dataSource);
+        return key == null ? null : Registry.guard(sites(key, p)[1]);
+    }
+
+    /**
+     * Ends a {@code DataSource.getConnection} attempt. The first connection names the data source's
+     * database, and every connection is remembered with it. Retried like opening a connection, except
+     * that a pool's getConnection is never retried ({@link KnownPools}).
+     */
+    public static long onDataSourceEnd(Guard guard, Object dataSource, Object opened, long start, Throwable thrown,
+            int attempt, long firstStart) {
+        if (opened != null && thrown == null) {
+            String key = DATA_SOURCES.keyOf(dataSource);
+            if (key == null) {
+                key = learn(dataSource, opened);
+            }
+            if (key != null && ConnectionRegistry.global().keyOf(opened) == null) {
+                ConnectionRegistry.global().remember(opened, key);
+            }
+        }
+        if (guard == null) {
+            return -1;
+        }
+        boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
+        boolean mayRetry = transientFailure && !KnownPools.isPoolClass(dataSource.getClass().getName());
+        return guard.onAttemptEnd(start, thrown, attempt, firstStart, transientFailure ? thrown : null, mayRetry);
+    }
+
+    private static String learn(Object dataSource, Object connection) {
+        try {
+            String key = DatabaseKey.of(JavaSql.url(connection));
+            DATA_SOURCES.remember(dataSource, key);
+            return key;
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     /** Takes a statement's permits; a refusal is thrown as SQLException after leaving the call depth. */

@@ -46,6 +46,7 @@ public final class PoolApp {
             case "h2-leak" -> h2Leak();
             case "h2-other-pools" -> h2OtherPools();
             case "pg-restart" -> pgRestart();
+            case "pg-datasource-outage" -> pgDataSourceOutage();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println("done");
@@ -187,12 +188,33 @@ public final class PoolApp {
                 }
             }
         }
-        DataSource plain = new DriverManagerDataSource("jdbc:h2:mem:plain;DB_CLOSE_DELAY=-1");
+        DataSource plain = new DriverManagerDataSource("jdbc:h2:mem:plain;DB_CLOSE_DELAY=-1", "sa", "");
         try (Connection c = plain.getConnection()) {
             System.out.println("datasource connection " + c.getClass().getName().startsWith("org.h2."));
         }
         System.out.println("pools for hikari " + Pools.all().stream().filter(p -> p.name().contains("hikari")).count());
         System.out.println("pools for plain " + Pools.all().stream().filter(p -> p.name().contains("plain")).count());
+    }
+
+    /** DataSource.getConnection passes the database's breaker: it opens when the database is unreachable. */
+    private static void pgDataSourceOutage() throws Exception {
+        try (CuttableProxy proxy = new CuttableProxy(5432)) {
+            DataSource ds = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:" + proxy.port()
+                    + "/test?connectTimeout=2", "postgres", PASSWORD);
+            try (Connection c = ds.getConnection()) {
+                System.out.println("datasource query " + queryInt(c, "SELECT 1"));
+            }
+            proxy.cut();
+            String last = "";
+            for (int i = 0; i < 8 && !last.startsWith("BW"); i++) {
+                try (Connection c = ds.getConnection()) {
+                    last = "connected";
+                } catch (SQLException e) {
+                    last = e.getSQLState();
+                    System.out.println("datasource during outage " + last);
+                }
+            }
+        }
     }
 
     /**
@@ -276,14 +298,18 @@ public final class PoolApp {
     /** The simplest DataSource there is: DriverManager behind getConnection. Already "pooled" by its owner's choice. */
     private static final class DriverManagerDataSource implements DataSource {
         private final String url;
+        private final String user;
+        private final String password;
 
-        DriverManagerDataSource(String url) {
+        DriverManagerDataSource(String url, String user, String password) {
             this.url = url;
+            this.user = user;
+            this.password = password;
         }
 
         @Override
         public Connection getConnection() throws SQLException {
-            return DriverManager.getConnection(url, "sa", "");
+            return DriverManager.getConnection(url, user, password);
         }
 
         @Override
