@@ -43,6 +43,7 @@ class PoolIT {
         assertTrue(out.contains("sessions used 1"), r::toString);
         // 99 waits: the first connection was opened by DriverManager itself and then taken into the pool.
         assertTrue(out.contains("pool jdbc:h2:mem:reuse (user sa) idle=1 used=0 waits=99 uses=100"), r::toString);
+        assertTrue(out.contains("statements timed 100"), r::toString);
         assertTrue(out.contains("after close: 08003 Bulwark: this pooled connection is closed"), r::toString);
         assertTrue(r.err().contains("pooling connections to jdbc:h2:mem:reuse (user sa) (jdbc.pool.max-size 10)"),
                 r::toString);

@@ -4,6 +4,9 @@ import dev.bulwark.annotations.BulwarkException;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.bootstrap.stats.DurationHistogram;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +40,7 @@ public final class JdbcGuards {
 
     private static volatile Planner planner;
     private static final ConcurrentHashMap<String, int[]> SITES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, DurationHistogram> STATEMENT_DURATIONS = new ConcurrentHashMap<>();
     // Which database each DataSource reaches, learned from its first connection; weak, by identity.
     private static final ConnectionRegistry DATA_SOURCES = new ConnectionRegistry();
 
@@ -144,6 +148,10 @@ public final class JdbcGuards {
     /** Ends a statement attempt: judges the failure the JDBC way, then asks the guard what comes next. */
     public static long onStatementEnd(Guard guard, Object statement, boolean batch, long start, Throwable thrown,
             int attempt, long firstStart) {
+        DurationHistogram durations = STATEMENT_DURATIONS.get(guard.target());
+        if (durations != null && start != 0) { // 0: no policy of this guard reads the clock
+            durations.record(guard.now() - start);
+        }
         boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
         if (thrown != null && SqlFailures.isFatal(thrown)) {
             markBroken(statement);
@@ -191,9 +199,18 @@ public final class JdbcGuards {
         return p == null ? new Settings(false, Set.of(), 0) : p.settings();
     }
 
+    /**
+     * How long statements took, per database (each attempt counted), for telemetry
+     * ({@code db.client.operation.duration}). A live view.
+     */
+    public static Map<String, DurationHistogram> statementDurations() {
+        return Collections.unmodifiableMap(STATEMENT_DURATIONS);
+    }
+
     private static int[] sites(String key, Planner p) {
         int[] sites = SITES.get(key);
         if (sites == null) {
+            STATEMENT_DURATIONS.computeIfAbsent(key, k -> new DurationHistogram());
             sites = SITES.computeIfAbsent(key, k -> new int[] {
                 Registry.global().register("jdbc-statements:" + k, () -> p.statements(k)),
                 Registry.global().register("jdbc-connections:" + k, () -> p.connections(k))});

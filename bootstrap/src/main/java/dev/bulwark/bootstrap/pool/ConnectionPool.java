@@ -389,11 +389,13 @@ public final class ConnectionPool<C> {
     private void fill() {
         while (needsConnections()) {
             if (!openOne()) {
-                // Try again later, not in a loop against a database that is down.
-                clock.schedule(() -> {
-                    filling.set(false);
-                    requestFill();
-                }, RETRY_OPEN_NANOS);
+                // Not in a loop against a database that is down: the next borrower tries again (through the
+                // database's breaker, which refuses at once while open), and min idle is topped up later.
+                filling.set(false);
+                // Woken only now that the next attempt may start: a borrower that fails and comes straight
+                // back must find the pool able to try again, not still busy with this attempt.
+                wakeAll();
+                clock.schedule(this::requestFill, RETRY_OPEN_NANOS);
                 return;
             }
         }
@@ -412,7 +414,6 @@ public final class ConnectionPool<C> {
             }
             lastOpenFailure = t;
             openFailures.incrementAndGet();
-            wakeAll();
             return false;
         }
         long t1 = clock.nanoTime();

@@ -42,12 +42,14 @@ class ConnectionPoolTest {
     /** Opens fake connections, or fails while told to. */
     static final class FakeConnector implements Connector<FakeConnection> {
         final AtomicInteger opened = new AtomicInteger();
+        final AtomicInteger attempts = new AtomicInteger();
         final AtomicInteger validations = new AtomicInteger();
         final List<FakeConnection> all = new ArrayList<>();
         volatile Exception failWith;
 
         @Override
         public synchronized FakeConnection open() throws Exception {
+            attempts.incrementAndGet();
             if (failWith != null) {
                 throw failWith;
             }
@@ -154,6 +156,9 @@ class ConnectionPoolTest {
         assertSame(refused, thrown);
         assertEquals(0, pool.timeouts());
         assertSame(refused, pool.lastOpenFailure());
+        // The next borrower tries again at once (a breaker in the connector is what refuses fast), and fails at once.
+        assertThrows(Exception.class, pool::borrow);
+        assertEquals(2, connector.attempts.get());
         // It opens again once the database is back, after the retry delay.
         connector.failWith = null;
         clock.advance(Duration.ofSeconds(1));

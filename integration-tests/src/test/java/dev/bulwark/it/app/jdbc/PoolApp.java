@@ -3,6 +3,7 @@ package dev.bulwark.it.app.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bulwark.annotations.Bulwark;
+import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.pool.ConnectionPool;
 import dev.bulwark.bootstrap.pool.Pools;
 import java.io.PrintWriter;
@@ -71,6 +72,7 @@ public final class PoolApp {
         ConnectionPool<?> pool = pool("jdbc:h2:mem:reuse");
         System.out.println("pool " + pool.name() + " idle=" + pool.idleCount() + " used=" + pool.usedCount()
                 + " waits=" + pool.waitTime().count() + " uses=" + pool.useTime().count());
+        System.out.println("statements timed " + JdbcGuards.statementDurations().get("jdbc:h2:mem:reuse").count());
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             c.close();
             c.createStatement();
