@@ -66,6 +66,11 @@ final class PooledConnection implements Connection {
         closed = true;
         try {
             closeStatements();
+            if (delegate.isClosed()) {
+                // closed behind the pool's back (Statement.getConnection() gives the driver's connection)
+                entry.markBroken();
+                return;
+            }
             if (!delegate.getAutoCommit()) {
                 delegate.rollback(); // never hand on half a transaction
             }
