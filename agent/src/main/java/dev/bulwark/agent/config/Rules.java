@@ -20,10 +20,11 @@ public final class Rules {
     private final List<MethodRule> methodRules;
     private final Map<String, Map<String, Value>> targets;
     private final JdbcRules jdbc;
+    private final RabbitRules rabbit;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets, JdbcRules jdbc) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -31,6 +32,12 @@ public final class Rules {
         this.methodRules = List.copyOf(methodRules);
         this.targets = targets;
         this.jdbc = jdbc;
+        this.rabbit = rabbit;
+    }
+
+    /** The {@code messaging.rabbitmq:} section. */
+    public RabbitRules rabbit() {
+        return rabbit;
     }
 
     /** The {@code jdbc:} section. */

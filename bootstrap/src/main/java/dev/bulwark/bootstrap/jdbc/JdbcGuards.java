@@ -5,6 +5,7 @@ import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
+import dev.bulwark.bootstrap.util.WeakIdentityMap;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,7 @@ public final class JdbcGuards {
     private static final ConcurrentHashMap<String, int[]> SITES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, DurationHistogram> STATEMENT_DURATIONS = new ConcurrentHashMap<>();
     // Which database each DataSource reaches, learned from its first connection; weak, by identity.
-    private static final ConnectionRegistry DATA_SOURCES = new ConnectionRegistry();
+    private static final WeakIdentityMap<String> DATA_SOURCES = new WeakIdentityMap<>();
 
     private JdbcGuards() {
     }
@@ -87,7 +88,7 @@ public final class JdbcGuards {
         if (p == null || !p.settings().enabled()) {
             return null;
         }
-        String key = DATA_SOURCES.keyOf(dataSource);
+        String key = DATA_SOURCES.get(dataSource);
         return key == null ? null : Registry.guard(sites(key, p)[1]);
     }
 
@@ -99,7 +100,7 @@ public final class JdbcGuards {
     public static long onDataSourceEnd(Guard guard, Object dataSource, Object opened, long start, Throwable thrown,
             int attempt, long firstStart) {
         if (opened != null && thrown == null) {
-            String key = DATA_SOURCES.keyOf(dataSource);
+            String key = DATA_SOURCES.get(dataSource);
             if (key == null) {
                 key = learn(dataSource, opened);
             }
@@ -118,7 +119,7 @@ public final class JdbcGuards {
     private static String learn(Object dataSource, Object connection) {
         try {
             String key = DatabaseKey.of(JavaSql.url(connection));
-            DATA_SOURCES.remember(dataSource, key);
+            DATA_SOURCES.put(dataSource, key);
             return key;
         } catch (Throwable e) {
             return null;
