@@ -126,6 +126,20 @@ class RabbitIT {
         assertEquals(0, channel.queueDeclarePassive(q).getMessageCount());
     }
 
+    @Test
+    void inAutoAckModeAFailedMessageStillReachesTheDeadLetterQueue() throws Exception {
+        String q = queue("auto-ack");
+        AgentJvm.Result r = run(AgentJvm.jdks().get(0), """
+                messaging:
+                  rabbitmq:
+                    defaults:
+                      retry: {max-attempts: 2, wait-duration: 50ms}
+                """, "dead-letter-auto-ack", q, "1");
+        assertTrue(r.outLines().contains("header x-bulwark-attempts=2"), r::toString);
+        assertEquals(1, channel.queueDeclarePassive(q + ".dlq").getMessageCount());
+        assertEquals(0, channel.queueDeclarePassive(q).getMessageCount());
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void anOpenBreakerPausesConsumptionInsteadOfFillingTheDeadLetterQueue(Path jdk) throws Exception {

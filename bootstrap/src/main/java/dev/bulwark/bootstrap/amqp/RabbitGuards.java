@@ -96,7 +96,9 @@ public final class RabbitGuards {
 
     /** {@code basicConsume} ran: deliveries to {@code consumer} come from {@code queue} on {@code channel}. */
     public static void consumerStarted(Object channel, String queue, boolean autoAck, Object consumer) {
-        if (channel != null && queue != null && consumer != null) {
+        // amq.*: server-named and reserved queues (direct reply-to, amq.gen-...), which have no durable home
+        // for retries; an empty name is the channel's last declared queue, unknown here.
+        if (channel != null && queue != null && !queue.isEmpty() && !queue.startsWith("amq.") && consumer != null) {
             CONSUMERS.put(consumer, new Consumption(channel, queue, autoAck));
         }
     }

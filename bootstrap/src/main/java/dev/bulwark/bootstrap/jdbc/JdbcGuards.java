@@ -104,7 +104,10 @@ public final class JdbcGuards {
             if (key == null) {
                 key = learn(dataSource, opened);
             }
-            if (key != null && ConnectionRegistry.global().keyOf(opened) == null) {
+            // A pool lends a new proxy per borrow: remembering each would cost a write per borrow. Statements on
+            // a proxy find the connection it wraps instead (keyOf). A plain DataSource's connection is the real one.
+            if (key != null && !KnownPools.isPoolClass(dataSource.getClass().getName())
+                    && ConnectionRegistry.global().keyOf(opened) == null) {
                 ConnectionRegistry.global().remember(opened, key);
             }
         }
@@ -226,11 +229,21 @@ public final class JdbcGuards {
                 return null;
             }
             String key = ConnectionRegistry.global().keyOf(c);
-            if (key == null) {
-                // Opened before the agent, or by a path we do not see (a pool's DataSource): ask once.
-                key = DatabaseKey.of(JavaSql.url(c));
-                ConnectionRegistry.global().remember(c, key);
+            if (key != null) {
+                return key;
             }
+            // A pool's proxy (new per borrow, never remembered itself): the connection it wraps.
+            Object wrapped = wrapped(c);
+            if (wrapped != null) {
+                key = ConnectionRegistry.global().keyOf(wrapped);
+                if (key != null) {
+                    return key;
+                }
+            }
+            // Opened before the agent, or by a path we do not see: ask once per real connection.
+            Object real = wrapped != null ? wrapped : c;
+            key = DatabaseKey.of(JavaSql.url(real));
+            ConnectionRegistry.global().remember(real, key);
             return key;
         } catch (Throwable e) {
             return null;
@@ -242,6 +255,16 @@ public final class JdbcGuards {
             ConnectionRegistry.global().markBroken(JavaSql.connectionOf(statement));
         } catch (Throwable e) {
             // a statement that cannot name its connection: the pool's validation finds it
+        }
+    }
+
+    /** What a proxy connection wraps, or null when it is not a wrapper. */
+    private static Object wrapped(Object connection) {
+        try {
+            Object w = JavaSql.unwrapConnection(connection);
+            return w == connection ? null : w;
+        } catch (Throwable e) {
+            return null;
         }
     }
 

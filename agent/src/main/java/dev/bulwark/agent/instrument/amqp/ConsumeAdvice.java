@@ -6,18 +6,17 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into {@code basicConsume(queue, autoAck, tag, noLocal, exclusive, arguments, consumer)} of
  * every Channel, which all overloads end in: remembers which queue and channel a consumer reads. On
- * exit, so that a wrapping channel (amqp-client's recovering one) is what is remembered.
+ * entry, because deliveries may reach the consumer before basicConsume returns. The innermost channel
+ * is the one remembered (amqp-client's recovering channel calls its delegate's, and calls it again
+ * on a new delegate after a recovery).
  */
 public final class ConsumeAdvice {
     private ConsumeAdvice() {
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class)
-    static void onExit(@Advice.This Object channel, @Advice.Argument(0) String queue,
-            @Advice.Argument(1) boolean autoAck, @Advice.Argument(6) Object consumer,
-            @Advice.Thrown Throwable thrown) {
-        if (thrown == null) {
-            RabbitGuards.consumerStarted(channel, queue, autoAck, consumer);
-        }
+    @Advice.OnMethodEnter
+    static void onEnter(@Advice.This Object channel, @Advice.Argument(0) String queue,
+            @Advice.Argument(1) boolean autoAck, @Advice.Argument(6) Object consumer) {
+        RabbitGuards.consumerStarted(channel, queue, autoAck, consumer);
     }
 }

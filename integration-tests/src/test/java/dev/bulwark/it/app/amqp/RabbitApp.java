@@ -40,7 +40,8 @@ public final class RabbitApp {
             String queue = args[1];
             switch (args[0]) {
                 case "retry" -> retry(channel, queue);
-                case "dead-letter" -> deadLetter(channel, queue, Integer.parseInt(args[2]));
+                case "dead-letter" -> deadLetter(channel, queue, Integer.parseInt(args[2]), false);
+                case "dead-letter-auto-ack" -> deadLetter(channel, queue, Integer.parseInt(args[2]), true);
                 case "pause" -> pause(channel, queue);
                 case "consume-ok" -> consumeOk(channel, queue, Integer.parseInt(args[2]));
                 case "loss-consumer" -> lossConsumer(channel, queue, Path.of(args[2]));
@@ -77,9 +78,9 @@ public final class RabbitApp {
     }
 
     /** Always fails: every message ends in QUEUE.dlq. Prints the headers of one. */
-    private static void deadLetter(Channel channel, String queue, int messages) throws Exception {
+    private static void deadLetter(Channel channel, String queue, int messages, boolean autoAck) throws Exception {
         channel.queueDeclare(queue, true, false, false, null);
-        channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+        channel.basicConsume(queue, autoAck, new DefaultConsumer(channel) {
             @Override
             public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
                 throw new IllegalArgumentException("cannot parse order " + new String(body, StandardCharsets.UTF_8));
