@@ -57,6 +57,7 @@ final class AgentInstaller {
                 + ": guarding methods annotated with " + String.join(", ", Instrumentations.describe())
                 + ", " + loaded.rules().methodRules().size() + " method rule(s)"
                 + (loaded.rules().jdbc().enabled() ? ", JDBC statements and connections" : "")
+                + (loaded.rules().targetEnabled("messaging") ? ", RabbitMQ consumers" : "")
                 + (loaded.rules().http().enabled()
                         ? ", HTTP requests (JDK HttpClient, HttpURLConnection, Apache HttpClient 5, OkHttp)" : "")
                 + "; " + config);

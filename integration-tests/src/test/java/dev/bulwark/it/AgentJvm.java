@@ -131,6 +131,13 @@ final class AgentJvm {
             return process.pid();
         }
 
+        /** Kills the JVM at once (SIGKILL): no shutdown hook, no finally block runs. Returns what it printed. */
+        Result kill() throws InterruptedException, IOException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            return waitFor();
+        }
+
         /** Waits for the first line from now on that starts with {@code prefix}; fails with all output if none comes. */
         String awaitLine(String prefix) throws InterruptedException, IOException {
             long deadline = System.nanoTime() + LIMIT.toNanos();

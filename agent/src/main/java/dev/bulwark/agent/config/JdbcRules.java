@@ -1,5 +1,6 @@
 package dev.bulwark.agent.config;
 
+import dev.bulwark.bootstrap.pool.PoolSettings;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -7,10 +8,12 @@ import java.util.Set;
 
 /**
  * The {@code jdbc:} section, checked: whether JDBC calls are guarded, which extra SQLStates count
- * as transient, a statement timeout for statements that set none, and the policies per database.
+ * as transient, a statement timeout for statements that set none, the transparent pool of
+ * DriverManager connections, and the policies per database.
  */
 public record JdbcRules(boolean enabled, Set<String> retrySqlStates, long statementTimeoutNanos,
-        Map<PolicyType, Map<String, Value>> defaults, List<DatabaseRule> databases) {
+        boolean poolEnabled, PoolSettings pool, Map<PolicyType, Map<String, Value>> defaults,
+        List<DatabaseRule> databases) {
 
     /** The policy types a database can be guarded with. */
     public static final List<PolicyType> TYPES = List.of(PolicyType.CIRCUIT_BREAKER, PolicyType.RETRY,

@@ -20,11 +20,12 @@ public final class Rules {
     private final List<MethodRule> methodRules;
     private final Map<String, Map<String, Value>> targets;
     private final JdbcRules jdbc;
+    private final RabbitRules rabbit;
     private final HttpRules http;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets, JdbcRules jdbc, HttpRules http) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit, HttpRules http) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -32,7 +33,13 @@ public final class Rules {
         this.methodRules = List.copyOf(methodRules);
         this.targets = targets;
         this.jdbc = jdbc;
+        this.rabbit = rabbit;
         this.http = http;
+    }
+
+    /** The {@code messaging.rabbitmq:} section. */
+    public RabbitRules rabbit() {
+        return rabbit;
     }
 
     /** The {@code http:} section. */

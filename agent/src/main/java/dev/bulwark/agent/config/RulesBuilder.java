@@ -2,6 +2,7 @@ package dev.bulwark.agent.config;
 
 import dev.bulwark.bootstrap.http.ServerRules;
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
+import dev.bulwark.bootstrap.pool.PoolSettings;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -39,6 +40,11 @@ final class RulesBuilder {
         boolean[] failureStatuses;
         Set<String> retryMethods;
     }
+    private final Map<PoolKey, Object> pool = new EnumMap<>(PoolKey.class);
+    private boolean rabbitAllQueues = true;
+    private final Map<PolicyType, Map<String, Value>> rabbitDefaults = new EnumMap<>(PolicyType.class);
+    private final Map<String, Map<PolicyType, Map<String, Value>>> rabbitQueues = new LinkedHashMap<>();
+    private final Map<PoolKey, Setting> poolSettings = new EnumMap<>(PoolKey.class);
 
     record Built(Rules rules, List<ConfigError> errors) {
     }
@@ -73,7 +79,9 @@ final class RulesBuilder {
                 DatabaseRule.compile(pattern), byType)));
         Value jdbcEnabled = targets.getOrDefault("jdbc", Map.of()).get("enabled");
         JdbcRules jdbc = new JdbcRules(jdbcEnabled == null || Boolean.TRUE.equals(jdbcEnabled.value()),
-                Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, jdbcDefaults, List.copyOf(databases));
+                Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, !Boolean.FALSE.equals(pool.get(PoolKey.ENABLED)),
+                poolSettings(), jdbcDefaults, List.copyOf(databases));
+        RabbitRules rabbit = new RabbitRules(rabbitAllQueues, rabbitDefaults, rabbitQueues);
         List<HostRule> hosts = new ArrayList<>();
         httpHosts.forEach((pattern, d) -> hosts.add(new HostRule(pattern, HostRule.compile(pattern), d.settings,
                 d.failureStatuses, d.retryMethods)));
@@ -83,7 +91,7 @@ final class RulesBuilder {
                 new ServerRules(httpFailureStatuses == null ? builtIn.failureStatuses() : httpFailureStatuses,
                         httpRetryMethods == null ? builtIn.retryMethods() : httpRetryMethods),
                 httpDefaults, List.copyOf(hosts));
-        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, http),
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit, http),
                 List.copyOf(errors));
     }
 
@@ -117,6 +125,15 @@ final class RulesBuilder {
             addJdbc(j, s);
         } else if (key instanceof Schema.HttpKey h) {
             addHttp(h, s);
+        } else if (key instanceof Schema.RabbitKey k) {
+            addRabbit(k, s);
+        } else if (key instanceof Schema.PoolSettingKey k) {
+            try {
+                pool.put(k.key(), k.key().type().parse(s.raw()));
+                poolSettings.put(k.key(), s);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+            }
         } else if (key instanceof Schema.TargetKey t) {
             Map<String, Value> values = targets.computeIfAbsent(t.target(), x -> new LinkedHashMap<>());
             try {
@@ -124,6 +141,46 @@ final class RulesBuilder {
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
             }
+        }
+    }
+
+    /**
+     * The pool settings; a value out of range is reported at its own line and left out (its default
+     * stands), so one bad line never loses the others.
+     */
+    private PoolSettings poolSettings() {
+        while (true) {
+            try {
+                return PoolKey.settings(pool);
+            } catch (InvalidRuleException e) {
+                PoolKey bad = PoolKey.byKey(e.attribute());
+                if (bad == null || !pool.containsKey(bad)) {
+                    bad = PoolKey.MIN_IDLE; // only min-idle can clash with a default (max-size)
+                }
+                Setting s = poolSettings.get(bad);
+                errors.add(new ConfigError(s.origin(), s.key() + ": '" + s.rawText() + "' is not allowed; allowed: "
+                        + e.allowed()));
+                pool.remove(bad);
+            }
+        }
+    }
+
+    private void addRabbit(Schema.RabbitKey k, Setting s) {
+        if ("all-queues".equals(k.setting())) {
+            try {
+                rabbitAllQueues = (Boolean) ValueType.BOOLEAN.parse(s.raw());
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+            }
+        } else if (k.type() != null) {
+            Map<PolicyType, Map<String, Value>> byType = k.queue() == null ? rabbitDefaults
+                    : rabbitQueues.computeIfAbsent(k.queue(), q -> new EnumMap<>(PolicyType.class));
+            Map<String, Value> values = byType.computeIfAbsent(k.type(), t -> new LinkedHashMap<>());
+            if (k.attribute() != null) {
+                put(values, k.type(), k.attribute(), s);
+            }
+        } else if (k.queue() != null) {
+            rabbitQueues.computeIfAbsent(k.queue(), q -> new EnumMap<>(PolicyType.class));
         }
     }
 
@@ -230,6 +287,17 @@ final class RulesBuilder {
                 Map<String, Value> own = d.settings.get(type);
                 if (own != null) {
                     check(type, base, own, List.of("methods", d.pattern.text(), type.key()));
+                }
+            }
+            Map<String, Value> rabbitBase = rabbitDefaults.get(type);
+            if (rabbitBase != null) {
+                check(type, Map.of(), rabbitBase, List.of("messaging", "rabbitmq", "defaults", type.key()));
+            }
+            for (Map.Entry<String, Map<PolicyType, Map<String, Value>>> e : rabbitQueues.entrySet()) {
+                Map<String, Value> own = e.getValue().get(type);
+                if (own != null) {
+                    check(type, rabbitBase == null ? Map.of() : rabbitBase, own,
+                            List.of("messaging", "rabbitmq", "queues", e.getKey(), type.key()));
                 }
             }
             Map<String, Value> jdbcBase = jdbcDefaults.get(type);

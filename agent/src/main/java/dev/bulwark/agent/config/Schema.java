@@ -66,8 +66,20 @@ public final class Schema {
     public static final List<String> HTTP_SERVER_KEYS = List.of("failure-status-codes", "retry-methods");
 
     /** The keys under {@code jdbc:}. */
-    public static final List<String> JDBC_KEYS = List.of("enabled", "retry-sql-states", "statement-timeout", "defaults",
-            "databases");
+    public static final List<String> JDBC_KEYS = List.of("enabled", "retry-sql-states", "statement-timeout", "pool",
+            "defaults", "databases");
+
+    /** {@code jdbc.pool.<key>}: the transparent pool of DriverManager connections; key null for the bare section. */
+    public record PoolSettingKey(PoolKey key) implements Key {
+    }
+
+    /**
+     * {@code messaging.rabbitmq.all-queues}; or a policy of the queues, {@code
+     * messaging.rabbitmq.defaults.<type>.<attribute>} (queue null) or {@code
+     * messaging.rabbitmq.queues.<queue>.<type>.<attribute>} (attribute null when only naming the type).
+     */
+    public record RabbitKey(String setting, String queue, PolicyType type, Attribute attribute) implements Key {
+    }
 
     /** A section with nothing in it. */
     public record EmptyKey() implements Key {
@@ -140,6 +152,16 @@ public final class Schema {
             case "http" -> {
                 return http(s, p, empty);
             }
+            case "messaging" -> {
+                if ("rabbitmq".equals(p.get(1))) {
+                    return rabbit(s, p, empty);
+                }
+                if (!"enabled".equals(p.get(1))) {
+                    throw unknown(p, 1, List.of("enabled", "rabbitmq"));
+                }
+                leaf(p, 2);
+                return new TargetKey(section, "enabled");
+            }
             default -> {
                 if (TARGETS.contains(section)) {
                     String key = p.get(1);
@@ -173,6 +195,17 @@ public final class Schema {
             case "retry-sql-states", "statement-timeout" -> {
                 leaf(p, 2);
                 return new JdbcKey(key, null, null, null);
+            }
+            case "pool" -> {
+                if (p.size() == 2) {
+                    return mapping(s, empty, new EmptyKey(), "pool settings");
+                }
+                PoolKey pk = PoolKey.byKey(p.get(2));
+                if (pk == null) {
+                    throw unknown(p, 2, PoolKey.keys());
+                }
+                leaf(p, 3);
+                return new PoolSettingKey(pk);
             }
             case "defaults" -> {
                 if (p.size() == 2) {
@@ -266,6 +299,54 @@ public final class Schema {
             List<String> keys = new ArrayList<>();
             HttpRules.TYPES.forEach(t -> keys.add(t.key()));
             keys.addAll(others);
+            throw unknown(p, index, keys);
+        }
+        return type;
+    }
+
+    private static Key rabbit(Setting s, List<String> p, boolean empty) throws Unknown {
+        if (p.size() == 2) {
+            return mapping(s, empty, new EmptyKey(), "RabbitMQ settings");
+        }
+        switch (p.get(2)) {
+            case "all-queues" -> {
+                leaf(p, 3);
+                return new RabbitKey("all-queues", null, null, null);
+            }
+            case "defaults" -> {
+                if (p.size() == 3) {
+                    return mapping(s, empty, new EmptyKey(), "policies for every queue");
+                }
+                PolicyType type = typeOf(p, 3, RabbitRules.TYPES);
+                if (p.size() == 4) {
+                    return mapping(s, empty, new RabbitKey(null, null, type, null), "the settings of the "
+                            + type.key() + " of every queue");
+                }
+                return new RabbitKey(null, null, type, attribute(p, 4, type));
+            }
+            case "queues" -> {
+                if (p.size() == 3) {
+                    return mapping(s, empty, new EmptyKey(), "queue names to policies");
+                }
+                String queue = p.get(3);
+                if (p.size() == 4) {
+                    return mapping(s, empty, new RabbitKey(null, queue, null, null), "policies of queue " + queue);
+                }
+                PolicyType type = typeOf(p, 4, RabbitRules.TYPES);
+                if (p.size() == 5) {
+                    return mapping(s, empty, new RabbitKey(null, queue, type, null), "the settings of its " + type.key());
+                }
+                return new RabbitKey(null, queue, type, attribute(p, 5, type));
+            }
+            default -> throw unknown(p, 2, RabbitRules.KEYS);
+        }
+    }
+
+    private static PolicyType typeOf(List<String> p, int index, List<PolicyType> allowed) throws Unknown {
+        PolicyType type = PolicyType.byKey(p.get(index));
+        if (type == null || !allowed.contains(type)) {
+            List<String> keys = new ArrayList<>();
+            allowed.forEach(t -> keys.add(t.key()));
             throw unknown(p, index, keys);
         }
         return type;

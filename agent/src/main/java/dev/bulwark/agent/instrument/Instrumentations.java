@@ -16,8 +16,14 @@ import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
 import dev.bulwark.agent.instrument.methods.MethodSites;
+import dev.bulwark.agent.instrument.amqp.RabbitInstrumentation;
+import dev.bulwark.agent.instrument.amqp.RabbitPlanner;
+import dev.bulwark.agent.jdbc.DriverManagerPools;
+import dev.bulwark.bootstrap.amqp.RabbitGuards;
+import dev.bulwark.bootstrap.jdbc.DriverManagerPooling;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
+import dev.bulwark.bootstrap.time.Clock;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -52,6 +58,9 @@ public final class Instrumentations {
         AnnotatedMethodsInstrumentation methods = new AnnotatedMethodsInstrumentation(sites);
         JdbcInstrumentation jdbc = new JdbcInstrumentation();
         JdbcGuards.install(new JdbcPlanner(sites.rulesInForce()));
+        DriverManagerPooling.install(new DriverManagerPools(sites.rulesInForce(), Clock.system()));
+        RabbitInstrumentation rabbit = new RabbitInstrumentation();
+        RabbitGuards.install(new RabbitPlanner(sites.rulesInForce()));
         JdkHttpClientInstrumentation jdkHttp = new JdkHttpClientInstrumentation();
         UrlConnectionInstrumentation urlConnection = new UrlConnectionInstrumentation();
         Apache5Instrumentation apache5 = new Apache5Instrumentation();
@@ -78,6 +87,14 @@ public final class Instrumentations {
                 .transform(jdbc.statementTransformer())
                 .type(jdbc.drivers())
                 .transform(jdbc.driverTransformer())
+                .type(jdbc.dataSources())
+                .transform(jdbc.dataSourceTransformer())
+                .type(jdbc.driverManager())
+                .transform(jdbc.driverManagerTransformer())
+                .type(rabbit.channels())
+                .transform(rabbit.channelTransformer())
+                .type(rabbit.consumers())
+                .transform(rabbit.consumerTransformer())
                 .type(jdkHttp.types())
                 .transform(jdkHttp.transformer())
                 .type(urlConnection.types())

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bulwark.bootstrap.pool.PoolSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,6 +53,39 @@ class JdbcRulesTest {
         assertEquals(1, matching.size());
         assertEquals(25.0, matching.get(0).settings().get(PolicyType.CIRCUIT_BREAKER).get("failureRateThreshold").value());
         assertTrue(jdbc.rulesFor("jdbc:postgresql://db2:5432/orders").isEmpty());
+    }
+
+    @Test
+    void everyPoolKeyIsReadOverTheDefaults() throws Exception {
+        Loader.Result r = load("""
+                jdbc:
+                  pool:
+                    min-idle: 2
+                    max-size: 20
+                    acquire-timeout: 5s
+                    idle-timeout: 1m
+                    max-lifetime: 10m
+                    keepalive: 30s
+                    validate-after-idle: 0ms
+                    validation-timeout: 2s
+                    leak-detection-threshold: 90s
+                """);
+        assertEquals(List.of(), r.errors());
+        assertTrue(r.rules().jdbc().poolEnabled());
+        assertEquals(new PoolSettings(2, 20, 5_000_000_000L, 60_000_000_000L, 600_000_000_000L, 30_000_000_000L, 0,
+                2_000_000_000L, 90_000_000_000L), r.rules().jdbc().pool());
+        assertEquals(PoolSettings.DEFAULTS, Rules.empty().jdbc().pool());
+        assertTrue(Rules.empty().jdbc().poolEnabled());
+    }
+
+    @Test
+    void poolingCanBeTurnedOffAloneAndABadValueLeavesTheOthersStanding() throws Exception {
+        assertFalse(load("jdbc: {pool: {enabled: false}}\n").rules().jdbc().poolEnabled());
+        Loader.Result r = load("jdbc:\n  pool:\n    max-size: 0\n    acquire-timeout: 3s\n");
+        assertEquals(List.of("bulwark.yaml:3: jdbc.pool.max-size: '0' is not allowed; allowed: 1 to 10000"),
+                r.errors().stream().map(e -> e.toString().substring(dir.toString().length() + 1)).toList());
+        assertEquals(10, r.rules().jdbc().pool().maxSize());
+        assertEquals(3_000_000_000L, r.rules().jdbc().pool().acquireTimeoutNanos());
     }
 
     @Test

@@ -157,7 +157,7 @@ class SchemaTest {
     @Test
     void anUnknownJdbcKeyIsNamedWithASuggestion() {
         assertEquals("unknown key 'enable' under jdbc. Did you mean 'enabled'? Allowed: enabled, retry-sql-states, "
-                + "statement-timeout, defaults, databases", refused("true", "jdbc", "enable"));
+                + "statement-timeout, pool, defaults, databases", refused("true", "jdbc", "enable"));
     }
 
     @Test
@@ -175,9 +175,9 @@ class SchemaTest {
     }
 
     @Test
-    void aTargetReadsOnlyItsSwitchInThisRelease() {
-        assertEquals("unknown key messaging.timeout. This release reads only messaging.enabled; the messaging settings "
-                + "arrive with messaging guarding", refused("2s", "messaging", "timeout"));
+    void anUnknownMessagingKeyIsNamedWithWhatIsAllowed() {
+        assertEquals("unknown key 'timeout' under messaging. Allowed: enabled, rabbitmq",
+                refused("2s", "messaging", "timeout"));
     }
 
     @Test

@@ -4,6 +4,10 @@ import dev.bulwark.annotations.BulwarkException;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.bootstrap.stats.DurationHistogram;
+import dev.bulwark.bootstrap.util.WeakIdentityMap;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +41,9 @@ public final class JdbcGuards {
 
     private static volatile Planner planner;
     private static final ConcurrentHashMap<String, int[]> SITES = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, DurationHistogram> STATEMENT_DURATIONS = new ConcurrentHashMap<>();
+    // Which database each DataSource reaches, learned from its first connection; weak, by identity.
+    private static final WeakIdentityMap<String> DATA_SOURCES = new WeakIdentityMap<>();
 
     private JdbcGuards() {
     }
@@ -68,7 +75,58 @@ public final class JdbcGuards {
         } catch (Throwable e) {
             return null;
         }
+        DriverManagerPooling.noteOpener(driver);
         return Registry.guard(sites(DatabaseKey.of(url), p)[1]);
+    }
+
+    /**
+     * The guard of {@code DataSource.getConnection} of this data source: its database's connection
+     * guard, once a first connection has told which database it is; null before.
+     */
+    public static Guard dataSourceGuard(Object dataSource) {
+        Planner p = planner;
+        if (p == null || !p.settings().enabled()) {
+            return null;
+        }
+        String key = DATA_SOURCES.get(dataSource);
+        return key == null ? null : Registry.guard(sites(key, p)[1]);
+    }
+
+    /**
+     * Ends a {@code DataSource.getConnection} attempt. The first connection names the data source's
+     * database, and every connection is remembered with it. Retried like opening a connection, except
+     * that a pool's getConnection is never retried ({@link KnownPools}).
+     */
+    public static long onDataSourceEnd(Guard guard, Object dataSource, Object opened, long start, Throwable thrown,
+            int attempt, long firstStart) {
+        if (opened != null && thrown == null) {
+            String key = DATA_SOURCES.get(dataSource);
+            if (key == null) {
+                key = learn(dataSource, opened);
+            }
+            // A pool lends a new proxy per borrow: remembering each would cost a write per borrow. Statements on
+            // a proxy find the connection it wraps instead (keyOf). A plain DataSource's connection is the real one.
+            if (key != null && !KnownPools.isPoolClass(dataSource.getClass().getName())
+                    && ConnectionRegistry.global().keyOf(opened) == null) {
+                ConnectionRegistry.global().remember(opened, key);
+            }
+        }
+        if (guard == null) {
+            return -1;
+        }
+        boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
+        boolean mayRetry = transientFailure && !KnownPools.isPoolClass(dataSource.getClass().getName());
+        return guard.onAttemptEnd(start, thrown, attempt, firstStart, transientFailure ? thrown : null, mayRetry);
+    }
+
+    private static String learn(Object dataSource, Object connection) {
+        try {
+            String key = DatabaseKey.of(JavaSql.url(connection));
+            DATA_SOURCES.put(dataSource, key);
+            return key;
+        } catch (Throwable e) {
+            return null;
+        }
     }
 
     /** Takes a statement's permits; a refusal is thrown as SQLException after leaving the call depth. */
@@ -94,7 +152,15 @@ public final class JdbcGuards {
     /** Ends a statement attempt: judges the failure the JDBC way, then asks the guard what comes next. */
     public static long onStatementEnd(Guard guard, Object statement, boolean batch, long start, Throwable thrown,
             int attempt, long firstStart) {
+        DurationHistogram durations = STATEMENT_DURATIONS.get(guard.target());
+        if (durations != null && start != 0) { // 0: no policy of this guard reads the clock
+            durations.record(guard.now() - start);
+        }
         boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
+        if (thrown != null && SqlFailures.isFatal(thrown)) {
+            markBroken(statement);
+            return guard.onAttemptEnd(start, thrown, attempt, firstStart, thrown, false); // its connection is gone
+        }
         boolean mayRetry = transientFailure && !batch && autoCommit(statement);
         return guard.onAttemptEnd(start, thrown, attempt, firstStart, transientFailure ? thrown : null, mayRetry);
     }
@@ -137,9 +203,18 @@ public final class JdbcGuards {
         return p == null ? new Settings(false, Set.of(), 0) : p.settings();
     }
 
+    /**
+     * How long statements took, per database (each attempt counted), for telemetry
+     * ({@code db.client.operation.duration}). A live view.
+     */
+    public static Map<String, DurationHistogram> statementDurations() {
+        return Collections.unmodifiableMap(STATEMENT_DURATIONS);
+    }
+
     private static int[] sites(String key, Planner p) {
         int[] sites = SITES.get(key);
         if (sites == null) {
+            STATEMENT_DURATIONS.computeIfAbsent(key, k -> new DurationHistogram());
             sites = SITES.computeIfAbsent(key, k -> new int[] {
                 Registry.global().register("jdbc-statements:" + k, () -> p.statements(k)),
                 Registry.global().register("jdbc-connections:" + k, () -> p.connections(k))});
@@ -154,12 +229,40 @@ public final class JdbcGuards {
                 return null;
             }
             String key = ConnectionRegistry.global().keyOf(c);
-            if (key == null) {
-                // Opened before the agent, or by a path we do not see (a pool's DataSource): ask once.
-                key = DatabaseKey.of(JavaSql.url(c));
-                ConnectionRegistry.global().remember(c, key);
+            if (key != null) {
+                return key;
             }
+            // A pool's proxy (new per borrow, never remembered itself): the connection it wraps.
+            Object wrapped = wrapped(c);
+            if (wrapped != null) {
+                key = ConnectionRegistry.global().keyOf(wrapped);
+                if (key != null) {
+                    return key;
+                }
+            }
+            // Opened before the agent, or by a path we do not see: ask once per real connection.
+            Object real = wrapped != null ? wrapped : c;
+            key = DatabaseKey.of(JavaSql.url(real));
+            ConnectionRegistry.global().remember(real, key);
             return key;
+        } catch (Throwable e) {
+            return null;
+        }
+    }
+
+    private static void markBroken(Object statement) {
+        try {
+            ConnectionRegistry.global().markBroken(JavaSql.connectionOf(statement));
+        } catch (Throwable e) {
+            // a statement that cannot name its connection: the pool's validation finds it
+        }
+    }
+
+    /** What a proxy connection wraps, or null when it is not a wrapper. */
+    private static Object wrapped(Object connection) {
+        try {
+            Object w = JavaSql.unwrapConnection(connection);
+            return w == connection ? null : w;
         } catch (Throwable e) {
             return null;
         }

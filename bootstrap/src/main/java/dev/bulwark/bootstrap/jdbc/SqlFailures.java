@@ -52,6 +52,32 @@ public final class SqlFailures {
         return false;
     }
 
+    /**
+     * Fatal to its connection: the connection is gone and must never be lent again. A
+     * {@code SQLRecoverableException} or {@code SQLNonTransientConnectionException}, or SQLState class
+     * {@code 08}, or PostgreSQL's {@code 57P01}/{@code 57P02}/{@code 57P03} (the server shut the session
+     * down), in the exception or its causes.
+     */
+    public static boolean isFatal(Throwable t) {
+        Throwable current = t;
+        for (int i = 0; current != null && i < MAX_VISITED; i++, current = current.getCause()) {
+            if (!JavaSql.isSqlException(current)) {
+                continue;
+            }
+            if (JavaSql.SQL_RECOVERABLE.isInstance(current) || JavaSql.SQL_NON_TRANSIENT_CONNECTION.isInstance(current)) {
+                return true;
+            }
+            String state = JavaSql.sqlState(current);
+            if (state != null && (state.startsWith("08") || state.startsWith("57P0"))) {
+                return true;
+            }
+            if (current.getCause() == current) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static boolean isTransientItself(Throwable e, Set<String> extraStates) {
         if (JavaSql.SQL_TRANSIENT.isInstance(e) || JavaSql.SQL_RECOVERABLE.isInstance(e)) {
             return true;

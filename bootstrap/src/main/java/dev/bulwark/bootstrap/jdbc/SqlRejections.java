@@ -24,6 +24,8 @@ public final class SqlRejections {
     public static final String TIMED_OUT = "BW004";
     /** SQLState: the database's rule makes no sense. */
     public static final String INVALID_RULE = "BW005";
+    /** SQLState: Bulwark's transparent pool had no connection free within its acquire timeout. */
+    public static final String POOL_TIMEOUT = "BW006";
     // A BulwarkException kind not listed above: still in class BW.
     static final String OTHER = "BW000";
 

@@ -43,6 +43,22 @@ public final class BulwarkLog {
         }
     }
 
+    /**
+     * A warning followed by the frames of {@code where} (Bulwark's own frames left out): for a
+     * report whose whole point is a place in the application, such as where a leaked connection was
+     * borrowed.
+     */
+    public static void warnWithStack(String message, Throwable where) {
+        StringBuilder text = new StringBuilder("[bulwark] WARN ").append(message);
+        for (StackTraceElement frame : where.getStackTrace()) {
+            String c = frame.getClassName();
+            if (!c.startsWith("dev.bulwark.bootstrap.") && !c.startsWith("dev.bulwark.agent.")) {
+                text.append(System.lineSeparator()).append("\tat ").append(frame);
+            }
+        }
+        System.err.println(text);
+    }
+
     /** Logs a warning the first time {@code key} is seen, so a fault repeated on every call logs one line. */
     public static void warnOnce(String key, String message, Throwable t) {
         if (ONCE.add(key)) {

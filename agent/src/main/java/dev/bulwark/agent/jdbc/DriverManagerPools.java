@@ -1,0 +1,150 @@
+package dev.bulwark.agent.jdbc;
+
+import dev.bulwark.agent.config.JdbcRules;
+import dev.bulwark.agent.config.RulesInForce;
+import dev.bulwark.bootstrap.jdbc.DatabaseKey;
+import dev.bulwark.bootstrap.jdbc.DriverManagerPooling;
+import dev.bulwark.bootstrap.jdbc.SqlRejections;
+import dev.bulwark.bootstrap.log.BulwarkLog;
+import dev.bulwark.bootstrap.pool.ConnectionPool;
+import dev.bulwark.bootstrap.pool.PoolEntry;
+import dev.bulwark.bootstrap.pool.PoolSettings;
+import dev.bulwark.bootstrap.pool.PoolTimeoutException;
+import dev.bulwark.bootstrap.pool.Pools;
+import dev.bulwark.bootstrap.time.Clock;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
+import java.util.Arrays;
+import java.util.Properties;
+
+/**
+ * The transparent pools of {@code DriverManager} connections: one per URL and connection
+ * properties (so per user and password), made when the first connection is opened. Applications
+ * that pool already (any DataSource, HikariCP and the other known pools) are left alone.
+ */
+public final class DriverManagerPools implements DriverManagerPooling.Pools {
+    private final RulesInForce rules;
+    private final Clock clock;
+    // Copy-on-write; a handful of entries, searched without locks or allocation.
+    private volatile UrlPool[] pools = new UrlPool[0];
+
+    public DriverManagerPools(RulesInForce rules, Clock clock) {
+        this.rules = rules;
+        this.clock = clock;
+    }
+
+    @Override
+    public Object borrow(String url, Object info, Class<?> caller) throws Exception {
+        UrlPool up;
+        PoolSettings settings;
+        try {
+            JdbcRules jdbc = rules.get().jdbc();
+            if (!jdbc.enabled() || !jdbc.poolEnabled() || OtherPools.pool(caller) || !(info instanceof Properties p)) {
+                return null;
+            }
+            up = find(url, p);
+            if (up == null) {
+                return null; // DriverManager opens the first one; adopt() makes it the pool's
+            }
+            settings = jdbc.pool();
+        } catch (RuntimeException e) {
+            BulwarkLog.warnOnce("pool-borrow", "transparent pooling is off after an unexpected failure", e);
+            return null;
+        }
+        if (up.pool.settings() != settings) {
+            up.pool.reconfigure(settings);
+        }
+        return lend(up.pool);
+    }
+
+    @Override
+    public synchronized Object adopt(String url, Object info, Class<?> caller, Object opened, Object driver) {
+        JdbcRules jdbc = rules.get().jdbc();
+        if (!jdbc.enabled() || !jdbc.poolEnabled() || OtherPools.pool(caller) || !(info instanceof Properties p)
+                || !(opened instanceof Connection c) || !(driver instanceof Driver d)) {
+            return opened;
+        }
+        UrlPool up = find(url, p);
+        if (up == null) {
+            String key = DatabaseKey.of(url);
+            Object user = p.get("user");
+            String name = key + (user == null ? "" : " (user " + user + ")");
+            Properties copy = new Properties();
+            copy.putAll(p);
+            up = new UrlPool(url, copy, new ConnectionPool<>(name, jdbc.pool(), new DriverConnector(d, url, copy, key),
+                    clock));
+            UrlPool[] more = Arrays.copyOf(pools, pools.length + 1);
+            more[pools.length] = up;
+            pools = more;
+            Pools.register(up.pool);
+            up.pool.start();
+            BulwarkLog.info("pooling connections to " + name + " (jdbc.pool.max-size " + jdbc.pool().maxSize() + ")");
+        }
+        try {
+            PoolEntry<OpenConnection> e = up.pool.adopt(OpenConnection.capture(c));
+            return e == null ? opened : new PooledConnection(up.pool, e);
+        } catch (SQLException e) {
+            return opened;
+        }
+    }
+
+    private static Connection lend(ConnectionPool<OpenConnection> pool) throws SQLException {
+        try {
+            return new PooledConnection(pool, pool.borrow());
+        } catch (SQLException e) {
+            throw e; // what opening a connection threw: the driver's error, or a Bulwark rejection
+        } catch (PoolTimeoutException e) {
+            throw new SQLTransientConnectionException("Bulwark: " + e.getMessage(), SqlRejections.POOL_TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLTransientConnectionException("Bulwark: interrupted while waiting for a connection of pool "
+                    + pool.name(), SqlRejections.POOL_TIMEOUT, e);
+        } catch (Exception e) {
+            throw new SQLNonTransientConnectionException("Bulwark: pool " + pool.name() + " could not open a "
+                    + "connection: " + e, "08001", e);
+        }
+    }
+
+    private UrlPool find(String url, Properties info) {
+        for (UrlPool up : pools) {
+            if (up.matches(url, info)) {
+                return up;
+            }
+        }
+        return null;
+    }
+
+    /** A pool and the exact arguments its connections are opened with. */
+    private static final class UrlPool {
+        final String url;
+        final Object[] keys;
+        final Object[] values;
+        final ConnectionPool<OpenConnection> pool;
+
+        UrlPool(String url, Properties info, ConnectionPool<OpenConnection> pool) {
+            this.url = url;
+            this.keys = info.keySet().toArray();
+            this.values = new Object[keys.length];
+            for (int i = 0; i < keys.length; i++) {
+                values[i] = info.get(keys[i]);
+            }
+            this.pool = pool;
+        }
+
+        /** Same URL and same properties (user, password and the rest), compared without allocating. */
+        boolean matches(String otherUrl, Properties info) {
+            if (!url.equals(otherUrl) || info.size() != keys.length) {
+                return false;
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (!values[i].equals(info.get(keys[i]))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}
