@@ -18,10 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * (5xx and 429 by default); any other response is a success for the breaker. Only methods the rules
  * allow (idempotent ones by default) with a body that can be sent again are retried; a
  * {@code Retry-After} on 429 or 503 sets the least wait. Rejections leave as
- * {@link HttpRejectedException}, an IOException.
- *
- * <p>java.net.http types appear as Object here: that module is not visible from the bootstrap
- * class path ({@link JavaNetHttp} reaches it).
+ * {@link HttpRejectedException}, an IOException. Each client's advice reads its own request and
+ * response and passes plain values here ({@link JdkHttpGuards} does it for the JDK client, whose
+ * types the bootstrap class path cannot name).
  */
 public final class HttpGuards {
 
@@ -134,18 +133,6 @@ public final class HttpGuards {
     }
 
     /**
-     * Ends an attempt of {@code HttpClient.send}: judges it the HTTP way, then asks the guard what
-     * comes next.
-     *
-     * @return nanos to wait before another attempt, or -1 when the outcome stands
-     */
-    public static long onJdkAttemptEnd(HttpSite site, Guard guard, Object request, Object response,
-            Throwable thrown, long start, int attempt, long firstStart) {
-        int status = thrown == null && response != null ? statusOf(response) : 0;
-        return onAttemptEnd(site, guard, request, response, status, thrown, start, attempt, firstStart);
-    }
-
-    /**
      * Whether an attempt's outcome counts against the server; only then need a client's advice look
      * at the request's body and the response's {@code Retry-After}.
      */
@@ -213,22 +200,6 @@ public final class HttpGuards {
         }
     }
 
-    static long onAttemptEnd(HttpSite site, Guard guard, Object request, Object response, int status,
-            Throwable thrown, long start, int attempt, long firstStart) {
-        ServerRules rules = rules(site);
-        Throwable failure = failureOf(site, thrown, status, rules);
-        long notBefore = 0;
-        boolean mayRetry = false;
-        if (failure != null) {
-            mayRetry = rules.mayRetry(methodOf(request)) && JavaNetHttp.replayable(request);
-            if (mayRetry && (status == 429 || status == 503)) {
-                notBefore = RetryAfter.nanos(headerOf(response, "Retry-After"), guard.clock().wallMillis());
-            }
-        }
-        return guard.onAttemptEnd(start, thrown != null ? thrown : failure, attempt, firstStart, failure, mayRetry,
-                notBefore);
-    }
-
     /**
      * What the breaker and the retry count as a failure: an I/O error (connect, reset, the client's
      * own timeout), Bulwark's timeout, or a failure status. An interrupt or a bad request is not the
@@ -239,87 +210,5 @@ public final class HttpGuards {
             return thrown instanceof IOException || thrown instanceof TimeoutExceededException ? thrown : null;
         }
         return rules.isFailure(status) ? new HttpStatusFailure(site.server(), status) : null;
-    }
-
-    /**
-     * Waits, then takes the next attempt's permits: returns its timer (null for none) or
-     * {@link Guard#STOP}. The discarded attempt's response body is closed. A refusal is thrown as
-     * {@link HttpRejectedException} after leaving the call depth.
-     */
-    public static Object beginNextJdkAttempt(HttpSite site, Guard guard, Object request, long wait,
-            Throwable thrown, Object response) throws IOException {
-        Throwable previous = thrown != null ? thrown : new HttpStatusFailure(site.server(), statusOf(response));
-        try {
-            Object next = guard.beginNextAttempt(wait, previous);
-            if (next == Guard.STOP) {
-                HttpCallDepth.exit();
-                return next;
-            }
-            discardBody(response);
-            return next;
-        } catch (BulwarkException rejection) {
-            HttpCallDepth.exit();
-            discardBody(response);
-            throw new HttpRejectedException(site.server(), methodOf(request), rejection);
-        }
-    }
-
-    /** What the caller receives for a final failure: Bulwark's own timeout becomes an {@link HttpRejectedException}. */
-    public static Throwable forCaller(HttpSite site, Object request, Throwable thrown) {
-        if (thrown instanceof BulwarkException b) {
-            return new HttpRejectedException(site.server(), methodOf(request), b);
-        }
-        return thrown;
-    }
-
-    /**
-     * {@code HttpClient.sendAsync}: the future the caller receives in place of the one the first
-     * attempt returned. A rejection (the body did not run) arrives as that future's failure.
-     */
-    public static CompletableFuture<Object> sendAsync(HttpSite site, Guard guard, Object client, Object request,
-            Object handler, Object pushHandler, long start, Throwable rejected, Object returned, Throwable thrown) {
-        JdkAsyncSend call = new JdkAsyncSend(site, guard, client, request, handler, pushHandler);
-        if (rejected != null) {
-            call.result.completeExceptionally(forCaller(site, request, rejected));
-        } else {
-            call.begin(start, returned, thrown);
-        }
-        return call.result;
-    }
-
-    static int statusOf(Object response) {
-        try {
-            return JavaNetHttp.statusCode(response);
-        } catch (Throwable e) {
-            return 0;
-        }
-    }
-
-    static String methodOf(Object request) {
-        try {
-            return JavaNetHttp.method(request);
-        } catch (Throwable e) {
-            return "request";
-        }
-    }
-
-    private static String headerOf(Object response, String name) {
-        try {
-            return response == null ? null : JavaNetHttp.header(response, name);
-        } catch (Throwable e) {
-            return null;
-        }
-    }
-
-    /** A response that is dropped for a retry: its body, if it is a stream, is closed so its connection is freed. */
-    static void discardBody(Object response) {
-        try {
-            Object body = response == null ? null : JavaNetHttp.body(response);
-            if (body instanceof AutoCloseable c) {
-                c.close();
-            }
-        } catch (Throwable e) {
-            // the body was not ours to keep; failing to close it leaves it to the collector
-        }
     }
 }

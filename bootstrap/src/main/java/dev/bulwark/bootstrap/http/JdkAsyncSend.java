@@ -89,17 +89,17 @@ final class JdkAsyncSend {
             }
             guard.publishTimeout((TimeoutExceededException) error);
         }
-        int status = error == null && response != null ? HttpGuards.statusOf(response) : 0;
-        long wait = HttpGuards.onAttemptEnd(site, guard, request, response, status, error, start, a, firstStart);
+        int status = error == null && response != null ? JdkHttpGuards.statusOf(response) : 0;
+        long wait = JdkHttpGuards.onAttemptEnd(site, guard, request, response, status, error, start, a, firstStart);
         if (wait < 0) {
             if (error == null) {
                 result.complete(response);
             } else {
-                result.completeExceptionally(HttpGuards.forCaller(site, request, error));
+                result.completeExceptionally(JdkHttpGuards.forCaller(site, request, error));
             }
             return;
         }
-        HttpGuards.discardBody(response);
+        JdkHttpGuards.discardBody(response);
         Throwable previous = error != null ? error : new HttpStatusFailure(site.server(), status);
         if (wait == 0) {
             guard.clock().execute(() -> next(previous));
@@ -111,7 +111,7 @@ final class JdkAsyncSend {
     private void next(Throwable previous) {
         Throwable rejection = guard.acquireForAsyncRetry(previous);
         if (rejection != null) {
-            result.completeExceptionally(HttpGuards.forCaller(site, request, rejection));
+            result.completeExceptionally(JdkHttpGuards.forCaller(site, request, rejection));
             return;
         }
         int a = attempt + 1;

@@ -70,7 +70,7 @@ class HttpGuardsTest {
         Object timer = HttpGuards.enter(site, guard, request.method());
         long start = guard.now();
         Throwable thrown = guard.stopTimer(timer, null);
-        long wait = HttpGuards.onJdkAttemptEnd(site, guard, request, response, thrown, start, 1, start);
+        long wait = JdkHttpGuards.onJdkAttemptEnd(site, guard, request, response, thrown, start, 1, start);
         HttpCallDepth.exit();
         return wait;
     }
@@ -151,7 +151,7 @@ class HttpGuardsTest {
         Guard guard = site.guard();
         assertNull(guard.tryEnterAsync());
         CompletableFuture<Object> exchange = new CompletableFuture<>();
-        CompletableFuture<Object> result = HttpGuards.sendAsync(site, guard, null, get, null, null, guard.now(), null,
+        CompletableFuture<Object> result = JdkHttpGuards.sendAsync(site, guard, null, get, null, null, guard.now(), null,
                 exchange, null);
         result.cancel(true);
         assertTrue(exchange.isCancelled());
@@ -165,7 +165,7 @@ class HttpGuardsTest {
         Guard guard = site.guard();
         assertNull(guard.tryEnterAsync());
         Throwable refused = guard.tryEnterAsync();
-        CompletableFuture<Object> result = HttpGuards.sendAsync(site, guard, null, get, null, null, 0, refused, null,
+        CompletableFuture<Object> result = JdkHttpGuards.sendAsync(site, guard, null, get, null, null, 0, refused, null,
                 null);
         ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(0, TimeUnit.SECONDS));
         assertInstanceOf(HttpRejectedException.class, e.getCause());

@@ -4,6 +4,7 @@ import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.http.HttpCallDepth;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.HttpSite;
+import dev.bulwark.bootstrap.http.JdkHttpGuards;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import net.bytebuddy.asm.Advice;
@@ -51,15 +52,16 @@ public final class SendAdvice {
             firstStart = start;
         }
         thrown = guard.stopTimer(timer, thrown);
-        long wait = HttpGuards.onJdkAttemptEnd(site, guard, request, response, thrown, start, attempt + 1, firstStart);
+        long wait = JdkHttpGuards.onJdkAttemptEnd(site, guard, request, response, thrown, start, attempt + 1,
+                firstStart);
         if (wait < 0) {
             HttpCallDepth.exit();
-            thrown = HttpGuards.forCaller(site, request, thrown);
+            thrown = JdkHttpGuards.forCaller(site, request, thrown);
             return false;
         }
-        Object next = HttpGuards.beginNextJdkAttempt(site, guard, request, wait, thrown, response);
+        Object next = JdkHttpGuards.beginNextJdkAttempt(site, guard, request, wait, thrown, response);
         if (next == Guard.STOP) {
-            thrown = HttpGuards.forCaller(site, request, thrown);
+            thrown = JdkHttpGuards.forCaller(site, request, thrown);
             return false;
         }
         timer = next;

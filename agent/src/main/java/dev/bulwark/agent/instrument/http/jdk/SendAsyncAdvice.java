@@ -5,6 +5,7 @@ import dev.bulwark.bootstrap.http.HttpCallDepth;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.HttpReentry;
 import dev.bulwark.bootstrap.http.HttpSite;
+import dev.bulwark.bootstrap.http.JdkHttpGuards;
 import java.net.http.HttpRequest;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
@@ -50,7 +51,7 @@ public final class SendAsyncAdvice {
         if (site == null) {
             return;
         }
-        returned = HttpGuards.sendAsync(site, guard, client, request, handler, pushHandler, start, rejected, returned,
+        returned = JdkHttpGuards.sendAsync(site, guard, client, request, handler, pushHandler, start, rejected, returned,
                 thrown);
         thrown = null;
     }
