@@ -57,7 +57,7 @@ final class JavaNetHttp {
         return (String) Handles.METHOD.invokeExact(request);
     }
 
-    /** Whether sending the request again sends the same body: true without a body or with a JDK in-memory or file body. */
+    /** Whether sending the request again sends the same body: without a body, or with a JDK in-memory or file one. */
     static boolean replayable(Object request) {
         try {
             Optional<?> publisher = (Optional<?>) Handles.BODY_PUBLISHER.invokeExact(request);

@@ -35,7 +35,8 @@ public final class UrlConnectionGuards {
             throw new HttpRejectedException(site.server(), connection.getRequestMethod(), rejection);
         }
         if (guard.timeout() != null) {
-            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, guard.timeout().rules().durationNanos() / 1_000_000));
+            long nanos = guard.timeout().rules().durationNanos();
+            int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, nanos / 1_000_000));
             if (connection.getConnectTimeout() == 0) {
                 connection.setConnectTimeout(millis);
             }

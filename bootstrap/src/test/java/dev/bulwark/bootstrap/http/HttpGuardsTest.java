@@ -151,8 +151,8 @@ class HttpGuardsTest {
         Guard guard = site.guard();
         assertNull(guard.tryEnterAsync());
         CompletableFuture<Object> exchange = new CompletableFuture<>();
-        CompletableFuture<Object> result = JdkHttpGuards.sendAsync(site, guard, null, get, null, null, guard.now(), null,
-                exchange, null);
+        CompletableFuture<Object> result = JdkHttpGuards.sendAsync(site, guard, null, get, null, null, guard.now(),
+                null, exchange, null);
         result.cancel(true);
         assertTrue(exchange.isCancelled());
         assertEquals(0, guard.breaker().failedCalls(), "a cancelled call is not the server's fault");

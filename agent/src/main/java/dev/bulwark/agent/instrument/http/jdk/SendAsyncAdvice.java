@@ -51,8 +51,8 @@ public final class SendAsyncAdvice {
         if (site == null) {
             return;
         }
-        returned = JdkHttpGuards.sendAsync(site, guard, client, request, handler, pushHandler, start, rejected, returned,
-                thrown);
+        returned = JdkHttpGuards.sendAsync(site, guard, client, request, handler, pushHandler, start, rejected,
+                returned, thrown);
         thrown = null;
     }
 }
