@@ -21,10 +21,11 @@ public final class Rules {
     private final Map<String, Map<String, Value>> targets;
     private final JdbcRules jdbc;
     private final RabbitRules rabbit;
+    private final List<String> targetLines;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit, List<String> targetLines) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -33,6 +34,7 @@ public final class Rules {
         this.targets = targets;
         this.jdbc = jdbc;
         this.rabbit = rabbit;
+        this.targetLines = targetLines;
     }
 
     /** The {@code messaging.rabbitmq:} section. */
@@ -157,6 +159,7 @@ public final class Rules {
         }
         targets.forEach((target, values) -> values.forEach((key, v) -> b.append(target).append('.').append(key)
                 .append(": ").append(v.written()).append("   # ").append(v.origin()).append('\n')));
+        targetLines.forEach(line -> b.append(line).append('\n'));
         return b.toString();
     }
 
