@@ -1,10 +1,8 @@
 package dev.bulwark.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +22,7 @@ class PoolIT {
     }
 
     private AgentJvm.Result run(Path jdk, String yaml, String scenario) throws Exception {
-        Path file = dir.resolve("bulwark.yaml");
-        Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), APP, scenario).waitFor();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.outLines().contains("attached=true"), r::toString);
+        AgentJvm.Result r = AgentJvm.runConfigured(jdk, dir, yaml, APP, scenario);
         assertTrue(r.outLines().contains("done"), r::toString);
         assertFalse(r.out().contains(PASSWORD) || r.err().contains(PASSWORD), () -> "the password leaked:\n" + r);
         return r;
@@ -59,15 +53,25 @@ class PoolIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void aReturnedConnectionIsResetTheWayHikariDoesIt(Path jdk) throws Exception {
+    void aReturnedPostgresConnectionIsResetTheWayHikariDoesIt(Path jdk) throws Exception {
         Databases.require("PostgreSQL", 5432);
-        AgentJvm.Result r = run(jdk, "jdbc: {enabled: true}\n", "pg-reset");
+        assertReset(run(jdk, "jdbc: {enabled: true}\n", "pg-reset"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aReturnedMariaDbConnectionIsResetTheWayHikariDoesIt(Path jdk) throws Exception {
+        Databases.require("MariaDB", 3306);
+        assertReset(run(jdk, "jdbc: {enabled: true}\n", "mariadb-reset"));
+    }
+
+    private static void assertReset(AgentJvm.Result r) {
         List<String> out = r.outLines();
         assertTrue(out.contains("inserted without commit"), r::toString);
         assertTrue(out.contains("statement left open is closed true"), r::toString);
         assertTrue(out.contains("same backend true"), r::toString);
         assertTrue(out.contains("autoCommit true"), r::toString);
-        assertTrue(out.contains("isolation read committed true"), r::toString);
+        assertTrue(out.contains("isolation restored true"), r::toString);
         assertTrue(out.contains("rows 0"), () -> "the uncommitted insert was not rolled back:\n" + r);
     }
 

@@ -67,11 +67,7 @@ class RabbitIT {
     }
 
     private AgentJvm.Result run(Path jdk, String yaml, String... args) throws Exception {
-        Path file = dir.resolve("bulwark.yaml");
-        Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), APP, args).waitFor();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.outLines().contains("attached=true"), r::toString);
+        AgentJvm.Result r = AgentJvm.runConfigured(jdk, dir, yaml, APP, args);
         assertTrue(r.outLines().contains("done"), r::toString);
         return r;
     }

@@ -22,10 +22,12 @@ public final class Rules {
     private final JdbcRules jdbc;
     private final RabbitRules rabbit;
     private final HttpRules http;
+    private final List<String> targetLines;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit, HttpRules http) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit, HttpRules http,
+            List<String> targetLines) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -35,6 +37,7 @@ public final class Rules {
         this.jdbc = jdbc;
         this.rabbit = rabbit;
         this.http = http;
+        this.targetLines = targetLines;
     }
 
     /** The {@code messaging.rabbitmq:} section. */
@@ -164,6 +167,7 @@ public final class Rules {
         }
         targets.forEach((target, values) -> values.forEach((key, v) -> b.append(target).append('.').append(key)
                 .append(": ").append(v.written()).append("   # ").append(v.origin()).append('\n')));
+        targetLines.forEach(line -> b.append(line).append('\n'));
         return b.toString();
     }
 

@@ -42,6 +42,8 @@ final class RulesBuilder {
     }
     private final Map<PoolKey, Object> pool = new EnumMap<>(PoolKey.class);
     private boolean rabbitAllQueues = true;
+    // jdbc: and messaging: settings as written, for describe(): their records keep no origins.
+    private final List<String> targetLines = new ArrayList<>();
     private final Map<PolicyType, Map<String, Value>> rabbitDefaults = new EnumMap<>(PolicyType.class);
     private final Map<String, Map<PolicyType, Map<String, Value>>> rabbitQueues = new LinkedHashMap<>();
     private final Map<PoolKey, Setting> poolSettings = new EnumMap<>(PoolKey.class);
@@ -91,8 +93,8 @@ final class RulesBuilder {
                 new ServerRules(httpFailureStatuses == null ? builtIn.failureStatuses() : httpFailureStatuses,
                         httpRetryMethods == null ? builtIn.retryMethods() : httpRetryMethods),
                 httpDefaults, List.copyOf(hosts));
-        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit, http),
-                List.copyOf(errors));
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit, http,
+                targetLines.stream().sorted().toList()), List.copyOf(errors));
     }
 
     private void add(Setting s) {
@@ -121,18 +123,25 @@ final class RulesBuilder {
             } else {
                 put(values, m.type(), m.attribute(), s);
             }
-        } else if (key instanceof Schema.JdbcKey j) {
-            addJdbc(j, s);
-        } else if (key instanceof Schema.HttpKey h) {
-            addHttp(h, s);
-        } else if (key instanceof Schema.RabbitKey k) {
-            addRabbit(k, s);
-        } else if (key instanceof Schema.PoolSettingKey k) {
-            try {
-                pool.put(k.key(), k.key().type().parse(s.raw()));
-                poolSettings.put(k.key(), s);
-            } catch (IllegalArgumentException e) {
-                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+        } else if (key instanceof Schema.JdbcKey || key instanceof Schema.RabbitKey
+                || key instanceof Schema.PoolSettingKey || key instanceof Schema.HttpKey) {
+            int errorsBefore = errors.size();
+            if (key instanceof Schema.JdbcKey j) {
+                addJdbc(j, s);
+            } else if (key instanceof Schema.HttpKey h) {
+                addHttp(h, s);
+            } else if (key instanceof Schema.RabbitKey k) {
+                addRabbit(k, s);
+            } else if (key instanceof Schema.PoolSettingKey k) {
+                try {
+                    pool.put(k.key(), k.key().type().parse(s.raw()));
+                    poolSettings.put(k.key(), s);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+                }
+            }
+            if (errors.size() == errorsBefore && s.raw() != Setting.EMPTY && s.raw() != null) {
+                targetLines.add(s.key() + ": " + s.rawText() + "   # " + s.origin());
             }
         } else if (key instanceof Schema.TargetKey t) {
             Map<String, Value> values = targets.computeIfAbsent(t.target(), x -> new LinkedHashMap<>());

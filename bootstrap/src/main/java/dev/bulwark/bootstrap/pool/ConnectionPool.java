@@ -129,6 +129,7 @@ public final class ConnectionPool<C> {
         if (e.leakReported) {
             BulwarkLog.info("the connection of pool " + name + " reported as leaked was returned after "
                     + millis(now - e.borrowedAt));
+            e.leakReported = false; // the next borrower's leak is its own
         }
         e.borrowedHere = null;
         String why = retireReason(e, now);
