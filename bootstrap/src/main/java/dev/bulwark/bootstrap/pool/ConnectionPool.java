@@ -93,10 +93,15 @@ public final class ConnectionPool<C> {
     public PoolEntry<C> borrow() throws Exception {
         long start = clock.nanoTime();
         PoolEntry<C> e = takeIdle(start);
-        if (e == null) {
-            e = await(start);
+        long now;
+        if (e != null && e.checkedAt != start) {
+            now = start; // taken at once and not validated: no time passed worth a second clock read
+        } else {
+            if (e == null) {
+                e = await(start);
+            }
+            now = clock.nanoTime();
         }
-        long now = clock.nanoTime();
         waitTime.record(now - start);
         e.borrowedAt = now;
         if (settings.leakThresholdNanos() > 0) {
