@@ -45,7 +45,6 @@ final class RulesBuilder {
         Setting endpointsSetting;
         boolean endpointsInvalid;
         Strategy strategy;
-        Setting strategySetting;
         final OutlierRules builtIn = OutlierRules.defaults();
         int consecutiveFailures = builtIn.consecutiveFailures();
         long baseEjectionNanos = builtIn.baseEjectionNanos();
@@ -319,7 +318,6 @@ final class RulesBuilder {
                                 + String.join(", ", names));
                     }
                     d.strategy = strategy;
-                    d.strategySetting = s;
                 }
                 case "outlier-ejection.consecutive-failures" ->
                     d.consecutiveFailures = wholeNumber(s, 1, Integer.MAX_VALUE);
