@@ -8,14 +8,23 @@ import java.util.Map;
 /**
  * The {@code http:} section, checked: whether HTTP calls are guarded, which statuses count as
  * failures and which methods may be retried (for every server, and per host rule), and the
- * policies per server.
+ * policies per server, and the logical services that a load balancer resolves to endpoints.
  */
 public record HttpRules(boolean enabled, ServerRules serverDefaults, Map<PolicyType, Map<String, Value>> defaults,
-        List<HostRule> hosts) {
+        List<HostRule> hosts, Map<String, ServiceRule> services) {
 
     /** The policy types a server can be guarded with. */
     public static final List<PolicyType> TYPES = List.of(PolicyType.CIRCUIT_BREAKER, PolicyType.RETRY,
             PolicyType.BULKHEAD, PolicyType.RATE_LIMITER, PolicyType.TIMEOUT);
+
+    public HttpRules {
+        services = Map.copyOf(services);
+    }
+
+    /** The logical service named {@code host} (the host of a URL, in any case), or null. */
+    public ServiceRule service(String host) {
+        return host == null ? null : services.get(host.toLowerCase(java.util.Locale.ROOT));
+    }
 
     /** The rules that match a server ({@code host:port}), least specific (shortest pattern) first. */
     public List<HostRule> rulesFor(String server) {

@@ -1,5 +1,7 @@
 package dev.bulwark.agent.config;
 
+import dev.bulwark.bootstrap.balance.OutlierRules;
+import dev.bulwark.bootstrap.balance.Strategy;
 import dev.bulwark.bootstrap.http.ServerRules;
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
 import dev.bulwark.bootstrap.pool.PoolSettings;
@@ -34,6 +36,23 @@ final class RulesBuilder {
     private final Map<String, HostDraft> httpHosts = new LinkedHashMap<>();
     private boolean[] httpFailureStatuses;
     private Set<String> httpRetryMethods;
+
+    private final Map<String, ServiceDraft> httpServices = new LinkedHashMap<>();
+
+    private static final class ServiceDraft {
+        Origin origin;
+        List<ServiceRule.Address> endpoints;
+        Setting endpointsSetting;
+        boolean endpointsInvalid;
+        Strategy strategy;
+        final OutlierRules builtIn = OutlierRules.defaults();
+        int consecutiveFailures = builtIn.consecutiveFailures();
+        long baseEjectionNanos = builtIn.baseEjectionNanos();
+        long maxEjectionNanos = builtIn.maxEjectionNanos();
+        int maxEjectedPercent = builtIn.maxEjectedPercent();
+        Setting maxEjectionSetting;
+        Setting baseEjectionSetting;
+    }
 
     private static final class HostDraft {
         final Map<PolicyType, Map<String, Value>> settings = new EnumMap<>(PolicyType.class);
@@ -92,7 +111,7 @@ final class RulesBuilder {
         HttpRules http = new HttpRules(httpEnabled == null || Boolean.TRUE.equals(httpEnabled.value()),
                 new ServerRules(httpFailureStatuses == null ? builtIn.failureStatuses() : httpFailureStatuses,
                         httpRetryMethods == null ? builtIn.retryMethods() : httpRetryMethods),
-                httpDefaults, List.copyOf(hosts));
+                httpDefaults, List.copyOf(hosts), services());
         return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit, http,
                 targetLines.stream().sorted().toList()), List.copyOf(errors));
     }
@@ -124,12 +143,15 @@ final class RulesBuilder {
                 put(values, m.type(), m.attribute(), s);
             }
         } else if (key instanceof Schema.JdbcKey || key instanceof Schema.RabbitKey
-                || key instanceof Schema.PoolSettingKey || key instanceof Schema.HttpKey) {
+                || key instanceof Schema.PoolSettingKey || key instanceof Schema.HttpKey
+                || key instanceof Schema.HttpServiceKey) {
             int errorsBefore = errors.size();
             if (key instanceof Schema.JdbcKey j) {
                 addJdbc(j, s);
             } else if (key instanceof Schema.HttpKey h) {
                 addHttp(h, s);
+            } else if (key instanceof Schema.HttpServiceKey k) {
+                addHttpService(k, s);
             } else if (key instanceof Schema.RabbitKey k) {
                 addRabbit(k, s);
             } else if (key instanceof Schema.PoolSettingKey k) {
@@ -256,6 +278,118 @@ final class RulesBuilder {
             Map<PolicyType, Map<String, Value>> byType = host == null ? httpDefaults : host.settings;
             put(byType.computeIfAbsent(h.type(), t -> new LinkedHashMap<>()), h.type(), h.attribute(), s);
         }
+    }
+
+    private void addHttpService(Schema.HttpServiceKey k, Setting s) {
+        ServiceDraft d = httpServices.computeIfAbsent(k.service().toLowerCase(java.util.Locale.ROOT),
+                n -> new ServiceDraft());
+        if (d.origin == null) {
+            d.origin = s.origin();
+        }
+        String setting = k.setting();
+        if (setting == null) {
+            return;
+        }
+        try {
+            switch (setting) {
+                case "endpoints" -> {
+                    d.endpointsInvalid = true;
+                    List<ServiceRule.Address> endpoints = new ArrayList<>();
+                    for (String item : classNamesOrList(s.raw())) {
+                        ServiceRule.Address a = HttpValues.endpoint(item);
+                        if (endpoints.stream().anyMatch(e -> e.host().equals(a.host()) && e.port() == a.port())) {
+                            throw new IllegalArgumentException(a.host() + ":" + a.port() + " is listed twice");
+                        }
+                        endpoints.add(a);
+                    }
+                    d.endpoints = endpoints;
+                    d.endpointsSetting = s;
+                    d.endpointsInvalid = false;
+                }
+                case "strategy" -> {
+                    Strategy strategy = Strategy.byKey(String.valueOf(s.raw()).trim());
+                    if (strategy == null) {
+                        List<String> names = new ArrayList<>();
+                        for (Strategy x : Strategy.values()) {
+                            names.add(x.key());
+                        }
+                        throw new IllegalArgumentException("'" + s.rawText() + "' is not a strategy."
+                                + Suggestions.didYouMean(String.valueOf(s.raw()).trim(), names) + " Allowed: "
+                                + String.join(", ", names));
+                    }
+                    d.strategy = strategy;
+                }
+                case "outlier-ejection.consecutive-failures" ->
+                    d.consecutiveFailures = wholeNumber(s, 1, Integer.MAX_VALUE);
+                case "outlier-ejection.max-ejected-percent" -> d.maxEjectedPercent = wholeNumber(s, 0, 100);
+                case "outlier-ejection.base-ejection-time" -> {
+                    d.baseEjectionNanos = positiveDuration(s);
+                    d.baseEjectionSetting = s;
+                }
+                case "outlier-ejection.max-ejection-time" -> {
+                    d.maxEjectionNanos = positiveDuration(s);
+                    d.maxEjectionSetting = s;
+                }
+                default -> throw new IllegalStateException("unhandled service setting " + setting);
+            }
+        } catch (IllegalArgumentException e) {
+            errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+        }
+    }
+
+    private static int wholeNumber(Setting s, int min, int max) {
+        try {
+            int n = Integer.parseInt(String.valueOf(s.raw()).trim());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + s.rawText() + "' is not allowed; allowed: a whole number from " + min
+                + (max == Integer.MAX_VALUE ? " up" : " to " + max));
+    }
+
+    private static long positiveDuration(Setting s) {
+        long nanos = Durations.parseNanos(String.valueOf(s.raw()));
+        if (nanos <= 0) {
+            throw new IllegalArgumentException("'" + s.rawText() + "' is not allowed; allowed: " + Durations.ALLOWED
+                    + ", more than 0");
+        }
+        return nanos;
+    }
+
+    /** The services whose settings hold together; each that does not gets an error. */
+    private Map<String, ServiceRule> services() {
+        Map<String, ServiceRule> services = new LinkedHashMap<>();
+        httpServices.forEach((name, d) -> {
+            String key = "http.services." + name;
+            if (d.endpoints == null || d.endpoints.isEmpty()) {
+                if (d.endpointsInvalid) {
+                    return; // the endpoints were given but wrong: that error says it
+                }
+                errors.add(new ConfigError(d.endpointsSetting != null ? d.endpointsSetting.origin() : d.origin,
+                        key + ".endpoints: service " + name + " has no endpoints; allowed: a list of host:port, such"
+                                + " as [10.0.0.1:8080, 10.0.0.2:8080]"));
+                return;
+            }
+            Strategy strategy = d.strategy == null ? Strategy.ROUND_ROBIN : d.strategy;
+            if (strategy != Strategy.WEIGHTED_ROUND_ROBIN && d.endpoints.stream().anyMatch(a -> a.weight() != 1)) {
+                errors.add(new ConfigError(d.endpointsSetting.origin(), key + ".endpoints: a weight (host:port=N)"
+                        + " is only read by strategy weighted-round-robin, and service " + name + " uses "
+                        + strategy.key() + "; set " + key + ".strategy: weighted-round-robin or drop the weights"));
+                return;
+            }
+            if (d.maxEjectionNanos < d.baseEjectionNanos) {
+                Setting s = d.maxEjectionSetting != null ? d.maxEjectionSetting : d.baseEjectionSetting;
+                errors.add(new ConfigError(s.origin(), key + ".outlier-ejection: max-ejection-time must be at least"
+                        + " base-ejection-time"));
+                return;
+            }
+            services.put(name, new ServiceRule(name, strategy, d.endpoints, new OutlierRules(d.consecutiveFailures,
+                    d.baseEjectionNanos, d.maxEjectionNanos, d.maxEjectedPercent)));
+        });
+        return services;
     }
 
     private static List<String> classNamesOrList(Object raw) {

@@ -59,9 +59,23 @@ public final class Schema {
     public record HttpKey(String setting, String pattern, PolicyType type, Attribute attribute) implements Key {
     }
 
+    /**
+     * A setting of a logical service, {@code http.services.<name>.<setting>}: {@code endpoints},
+     * {@code strategy}, or {@code outlier-ejection.<setting>}; setting null when only naming the
+     * service or its ejection.
+     */
+    public record HttpServiceKey(String service, String setting) implements Key {
+    }
+
+    /** The settings of a logical service under {@code http.services.<name>}. */
+    public static final List<String> HTTP_SERVICE_KEYS = List.of("endpoints", "strategy", "outlier-ejection");
+    /** The settings under {@code http.services.<name>.outlier-ejection}. */
+    public static final List<String> OUTLIER_KEYS = List.of("consecutive-failures", "base-ejection-time",
+            "max-ejection-time", "max-ejected-percent");
+
     /** The keys under {@code http:}. */
     public static final List<String> HTTP_KEYS = List.of("enabled", "failure-status-codes", "retry-methods",
-            "defaults", "hosts");
+            "defaults", "hosts", "services");
     /** The plain settings that both {@code http:} and a host rule may hold. */
     public static final List<String> HTTP_SERVER_KEYS = List.of("failure-status-codes", "retry-methods");
 
@@ -289,8 +303,42 @@ public final class Schema {
                 }
                 return new HttpKey(null, pattern, type, attribute(p, 4, type));
             }
+            case "services" -> {
+                return httpService(s, p, empty);
+            }
             default -> throw unknown(p, 1, HTTP_KEYS);
         }
+    }
+
+    private static Key httpService(Setting s, List<String> p, boolean empty) throws Unknown {
+        if (p.size() == 2) {
+            return mapping(s, empty, new EmptyKey(), "service names to their endpoints");
+        }
+        String name = p.get(2);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9\\-]*")) {
+            throw new Unknown(KeyPath.format(p.subList(0, 3)) + ": '" + name + "' is not a service name; allowed:"
+                    + " letters, digits and -, starting with a letter or digit, such as orders or payment-api"
+                    + " (the host of the URLs that name the service: http://orders/...)");
+        }
+        if (p.size() == 3) {
+            return mapping(s, empty, new HttpServiceKey(name, null), "the settings of service " + name);
+        }
+        String key = p.get(3);
+        if ("outlier-ejection".equals(key)) {
+            if (p.size() == 4) {
+                return mapping(s, empty, new HttpServiceKey(name, null), "outlier ejection settings");
+            }
+            if (!OUTLIER_KEYS.contains(p.get(4))) {
+                throw unknown(p, 4, OUTLIER_KEYS);
+            }
+            leaf(p, 5);
+            return new HttpServiceKey(name, key + "." + p.get(4));
+        }
+        if (!HTTP_SERVICE_KEYS.contains(key)) {
+            throw unknown(p, 3, HTTP_SERVICE_KEYS);
+        }
+        leaf(p, 4);
+        return new HttpServiceKey(name, key);
     }
 
     private static PolicyType httpType(List<String> p, int index, List<String> others) throws Unknown {

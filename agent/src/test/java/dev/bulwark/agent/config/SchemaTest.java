@@ -183,7 +183,7 @@ class SchemaTest {
     @Test
     void anUnknownHttpKeyIsNamedWithWhatIsAllowed() {
         assertEquals("unknown key 'timeout' under http. Allowed: enabled, failure-status-codes, retry-methods, defaults, "
-                + "hosts", refused("2s", "http", "timeout"));
+                + "hosts, services", refused("2s", "http", "timeout"));
     }
 
     @Test
