@@ -20,10 +20,11 @@ public final class Rules {
     private final List<MethodRule> methodRules;
     private final Map<String, Map<String, Value>> targets;
     private final JdbcRules jdbc;
+    private final TelemetrySettings telemetry;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets, JdbcRules jdbc) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc, TelemetrySettings telemetry) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -31,6 +32,12 @@ public final class Rules {
         this.methodRules = List.copyOf(methodRules);
         this.targets = targets;
         this.jdbc = jdbc;
+        this.telemetry = telemetry;
+    }
+
+    /** The {@code telemetry:} section; read at start-up only. */
+    public TelemetrySettings telemetry() {
+        return telemetry;
     }
 
     /** The {@code jdbc:} section. */

@@ -31,6 +31,7 @@ final class RulesBuilder {
     private long jdbcStatementTimeoutNanos;
     private final Map<PoolKey, Object> pool = new EnumMap<>(PoolKey.class);
     private final Map<PoolKey, Setting> poolSettings = new EnumMap<>(PoolKey.class);
+    private final Map<TelemetryKey, Object> telemetry = new EnumMap<>(TelemetryKey.class);
 
     record Built(Rules rules, List<ConfigError> errors) {
     }
@@ -67,7 +68,8 @@ final class RulesBuilder {
         JdbcRules jdbc = new JdbcRules(jdbcEnabled == null || Boolean.TRUE.equals(jdbcEnabled.value()),
                 Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, !Boolean.FALSE.equals(pool.get(PoolKey.ENABLED)),
                 poolSettings(), jdbcDefaults, List.copyOf(databases));
-        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc), List.copyOf(errors));
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc,
+                TelemetryKey.settings(telemetry)), List.copyOf(errors));
     }
 
     private void add(Setting s) {
@@ -102,6 +104,12 @@ final class RulesBuilder {
             try {
                 pool.put(k.key(), k.key().type().parse(s.raw()));
                 poolSettings.put(k.key(), s);
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+            }
+        } else if (key instanceof Schema.TelemetrySettingKey k) {
+            try {
+                telemetry.put(k.key(), k.key().parse(s.raw()));
             } catch (IllegalArgumentException e) {
                 errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
             }
