@@ -58,7 +58,8 @@ final class AgentInstaller {
         BulwarkLog.info("Bulwark " + Version.current() + " started on Java " + Runtime.version().feature()
                 + ": guarding methods annotated with " + String.join(", ", Instrumentations.describe())
                 + ", " + loaded.rules().methodRules().size() + " method rule(s)"
-                + (loaded.rules().jdbc().enabled() ? ", JDBC statements and connections" : "") + "; " + config);
+                + (loaded.rules().jdbc().enabled() ? ", JDBC statements and connections" : "")
+                + (loaded.rules().targetEnabled("messaging") ? ", RabbitMQ consumers" : "") + "; " + config);
         if (settings.config() != null && settings.reloadIntervalNanos() > 0) {
             new Reloader(settings, next -> {
                 Rules before = sites.rules();

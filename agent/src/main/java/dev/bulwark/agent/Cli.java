@@ -1,5 +1,6 @@
 package dev.bulwark.agent;
 
+import dev.bulwark.agent.amqp.DlqReplay;
 import dev.bulwark.agent.config.Loader;
 import dev.bulwark.agent.config.Origin;
 import java.io.File;
@@ -20,6 +21,7 @@ public final class Cli {
     static final int INVALID = 1;
     static final int USAGE = 2;
     static final int ATTACH_FAILED = 3;
+    static final int BROKER_FAILED = 4;
 
     private static final String HELP = """
             Bulwark %s: circuit breakers, retries and bulkheads for any JVM.
@@ -37,13 +39,19 @@ public final class Cli {
                   Loads the agent into the running JVM with that process id. Classes loaded
                   from then on are guarded, and loaded classes with Bulwark annotations are
                   retransformed.
+              dlq replay QUEUE [--limit N] [--uri amqp://USER:PASSWORD@HOST:PORT/VHOST]
+                  Moves the messages in QUEUE.dlq back to QUEUE (all that are there, or
+                  at most N), each removed from QUEUE.dlq only after the broker confirmed
+                  its copy in QUEUE; their attempt count starts again. The URI defaults
+                  to amqp://guest:guest@localhost:5672 (the default virtual host), or
+                  BULWARK_RABBITMQ_URI.
               version
                   Prints the version.
               help, --help
                   Prints this text.
 
             Exit codes: 0 done; 1 the configuration has errors; 2 the command line is wrong;
-            3 attaching failed.
+            3 attaching failed; 4 the broker could not be reached or refused.
             """;
 
     private Cli() {
@@ -65,6 +73,7 @@ public final class Cli {
             }
             case "validate" -> validate(args, out, err);
             case "attach" -> attach(args, out, err);
+            case "dlq" -> dlq(args, out, err);
             default -> usage(err, "unknown command '" + args[0] + "'");
         };
     }
@@ -114,6 +123,36 @@ public final class Cli {
             err.println("could not attach to JVM " + pid + ": " + rootMessage(e)
                     + ". The process must be a running JVM of the same user, started with a JDK or JRE that allows attaching.");
             return ATTACH_FAILED;
+        }
+    }
+
+    private static int dlq(String[] args, PrintStream out, PrintStream err) {
+        if (args.length < 3 || !args[1].equals("replay")) {
+            return usage(err, "dlq takes: replay QUEUE [--limit N] [--uri URI]");
+        }
+        String queue = args[2];
+        int limit = 0;
+        String uri = System.getenv().getOrDefault("BULWARK_RABBITMQ_URI", "amqp://guest:guest@localhost:5672");
+        for (int i = 3; i < args.length; i++) {
+            if (args[i].equals("--limit") && i + 1 < args.length && args[i + 1].matches("[1-9]\\d{0,8}")) {
+                limit = Integer.parseInt(args[++i]);
+            } else if (args[i].equals("--uri") && i + 1 < args.length) {
+                uri = args[++i];
+            } else {
+                return usage(err, "dlq replay takes QUEUE [--limit N] [--uri URI], N a whole number above 0; '"
+                        + args[i] + "' is not one of them");
+            }
+        }
+        try {
+            int moved = new DlqReplay(uri).replay(queue, limit);
+            String target = queue.endsWith(".dlq") ? queue.substring(0, queue.length() - 4) : queue;
+            out.println("replayed " + moved + " message" + (moved == 1 ? "" : "s") + " from " + target + ".dlq to "
+                    + target);
+            return OK;
+        } catch (Exception e) {
+            // The URI may hold a password: name the broker by host only.
+            err.println("could not replay " + queue + ": " + rootMessage(e));
+            return BROKER_FAILED;
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assertions;
 
 /** Starts a separate JVM, with the real built agent jar attached or not, and collects what it printed. */
 final class AgentJvm {
@@ -82,6 +83,20 @@ final class AgentJvm {
         return new Running(command);
     }
 
+    /**
+     * Writes {@code yaml} to DIR/bulwark.yaml, runs {@code mainClass} with the agent reading it, and
+     * checks that the JVM ended well with the agent attached (the application prints attached=...).
+     */
+    static Result runConfigured(Path javaHome, Path dir, String yaml, String mainClass, String... args)
+            throws IOException, InterruptedException {
+        Path file = dir.resolve("bulwark.yaml");
+        Files.writeString(file, yaml);
+        Result r = start(javaHome, true, "config=" + file, List.of(), mainClass, args).waitFor();
+        Assertions.assertEquals(0, r.exitCode(), r::toString);
+        Assertions.assertTrue(r.outLines().contains("attached=true"), r::toString);
+        return r;
+    }
+
     /** Runs {@code java -jar bulwark-agent.jar ARGS}. */
     static Result cli(Path javaHome, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-jar",
@@ -126,6 +141,13 @@ final class AgentJvm {
 
         long pid() {
             return process.pid();
+        }
+
+        /** Kills the JVM at once (SIGKILL): no shutdown hook, no finally block runs. Returns what it printed. */
+        Result kill() throws InterruptedException, IOException {
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            return waitFor();
         }
 
         /** Waits for the first line from now on that starts with {@code prefix}; fails with all output if none comes. */

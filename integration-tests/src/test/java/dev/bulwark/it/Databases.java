@@ -6,7 +6,7 @@ import java.net.Socket;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-/** The database servers on this machine: required when CI=true, skipped with a clear message elsewhere. */
+/** The database and message servers on this machine: required when CI=true, skipped with a clear message elsewhere. */
 final class Databases {
     private Databases() {
     }

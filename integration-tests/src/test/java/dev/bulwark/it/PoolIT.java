@@ -1,10 +1,8 @@
 package dev.bulwark.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,11 +22,7 @@ class PoolIT {
     }
 
     private AgentJvm.Result run(Path jdk, String yaml, String scenario) throws Exception {
-        Path file = dir.resolve("bulwark.yaml");
-        Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), APP, scenario).waitFor();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.outLines().contains("attached=true"), r::toString);
+        AgentJvm.Result r = AgentJvm.runConfigured(jdk, dir, yaml, APP, scenario);
         assertTrue(r.outLines().contains("done"), r::toString);
         assertFalse(r.out().contains(PASSWORD) || r.err().contains(PASSWORD), () -> "the password leaked:\n" + r);
         return r;

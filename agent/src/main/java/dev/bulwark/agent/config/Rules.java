@@ -20,11 +20,13 @@ public final class Rules {
     private final List<MethodRule> methodRules;
     private final Map<String, Map<String, Value>> targets;
     private final JdbcRules jdbc;
+    private final RabbitRules rabbit;
     private final TelemetrySettings telemetry;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets, JdbcRules jdbc, TelemetrySettings telemetry) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit,
+            TelemetrySettings telemetry) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -32,7 +34,13 @@ public final class Rules {
         this.methodRules = List.copyOf(methodRules);
         this.targets = targets;
         this.jdbc = jdbc;
+        this.rabbit = rabbit;
         this.telemetry = telemetry;
+    }
+
+    /** The {@code messaging.rabbitmq:} section. */
+    public RabbitRules rabbit() {
+        return rabbit;
     }
 
     /** The {@code telemetry:} section; read at start-up only. */

@@ -30,6 +30,9 @@ final class RulesBuilder {
     private final Set<String> jdbcRetryStates = new LinkedHashSet<>();
     private long jdbcStatementTimeoutNanos;
     private final Map<PoolKey, Object> pool = new EnumMap<>(PoolKey.class);
+    private boolean rabbitAllQueues = true;
+    private final Map<PolicyType, Map<String, Value>> rabbitDefaults = new EnumMap<>(PolicyType.class);
+    private final Map<String, Map<PolicyType, Map<String, Value>>> rabbitQueues = new LinkedHashMap<>();
     private final Map<PoolKey, Setting> poolSettings = new EnumMap<>(PoolKey.class);
     private final Map<TelemetryKey, Object> telemetry = new EnumMap<>(TelemetryKey.class);
 
@@ -68,7 +71,8 @@ final class RulesBuilder {
         JdbcRules jdbc = new JdbcRules(jdbcEnabled == null || Boolean.TRUE.equals(jdbcEnabled.value()),
                 Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, !Boolean.FALSE.equals(pool.get(PoolKey.ENABLED)),
                 poolSettings(), jdbcDefaults, List.copyOf(databases));
-        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc,
+        RabbitRules rabbit = new RabbitRules(rabbitAllQueues, rabbitDefaults, rabbitQueues);
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit,
                 TelemetryKey.settings(telemetry)), List.copyOf(errors));
     }
 
@@ -100,6 +104,8 @@ final class RulesBuilder {
             }
         } else if (key instanceof Schema.JdbcKey j) {
             addJdbc(j, s);
+        } else if (key instanceof Schema.RabbitKey k) {
+            addRabbit(k, s);
         } else if (key instanceof Schema.PoolSettingKey k) {
             try {
                 pool.put(k.key(), k.key().type().parse(s.raw()));
@@ -141,6 +147,25 @@ final class RulesBuilder {
                         + e.allowed()));
                 pool.remove(bad);
             }
+        }
+    }
+
+    private void addRabbit(Schema.RabbitKey k, Setting s) {
+        if ("all-queues".equals(k.setting())) {
+            try {
+                rabbitAllQueues = (Boolean) ValueType.BOOLEAN.parse(s.raw());
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+            }
+        } else if (k.type() != null) {
+            Map<PolicyType, Map<String, Value>> byType = k.queue() == null ? rabbitDefaults
+                    : rabbitQueues.computeIfAbsent(k.queue(), q -> new EnumMap<>(PolicyType.class));
+            Map<String, Value> values = byType.computeIfAbsent(k.type(), t -> new LinkedHashMap<>());
+            if (k.attribute() != null) {
+                put(values, k.type(), k.attribute(), s);
+            }
+        } else if (k.queue() != null) {
+            rabbitQueues.computeIfAbsent(k.queue(), q -> new EnumMap<>(PolicyType.class));
         }
     }
 
@@ -215,6 +240,17 @@ final class RulesBuilder {
                 Map<String, Value> own = d.settings.get(type);
                 if (own != null) {
                     check(type, base, own, List.of("methods", d.pattern.text(), type.key()));
+                }
+            }
+            Map<String, Value> rabbitBase = rabbitDefaults.get(type);
+            if (rabbitBase != null) {
+                check(type, Map.of(), rabbitBase, List.of("messaging", "rabbitmq", "defaults", type.key()));
+            }
+            for (Map.Entry<String, Map<PolicyType, Map<String, Value>>> e : rabbitQueues.entrySet()) {
+                Map<String, Value> own = e.getValue().get(type);
+                if (own != null) {
+                    check(type, rabbitBase == null ? Map.of() : rabbitBase, own,
+                            List.of("messaging", "rabbitmq", "queues", e.getKey(), type.key()));
                 }
             }
             Map<String, Value> jdbcBase = jdbcDefaults.get(type);

@@ -62,6 +62,14 @@ public final class Schema {
     public record TelemetrySettingKey(TelemetryKey key) implements Key {
     }
 
+    /**
+     * {@code messaging.rabbitmq.all-queues}; or a policy of the queues, {@code
+     * messaging.rabbitmq.defaults.<type>.<attribute>} (queue null) or {@code
+     * messaging.rabbitmq.queues.<queue>.<type>.<attribute>} (attribute null when only naming the type).
+     */
+    public record RabbitKey(String setting, String queue, PolicyType type, Attribute attribute) implements Key {
+    }
+
     /** A section with nothing in it. */
     public record EmptyKey() implements Key {
     }
@@ -137,6 +145,16 @@ public final class Schema {
                 }
                 leaf(p, 2);
                 return new TelemetrySettingKey(tk);
+            }
+            case "messaging" -> {
+                if ("rabbitmq".equals(p.get(1))) {
+                    return rabbit(s, p, empty);
+                }
+                if (!"enabled".equals(p.get(1))) {
+                    throw unknown(p, 1, List.of("enabled", "rabbitmq"));
+                }
+                leaf(p, 2);
+                return new TargetKey(section, "enabled");
             }
             default -> {
                 if (TARGETS.contains(section)) {
@@ -216,6 +234,54 @@ public final class Schema {
             }
             default -> throw unknown(p, 1, JDBC_KEYS);
         }
+    }
+
+    private static Key rabbit(Setting s, List<String> p, boolean empty) throws Unknown {
+        if (p.size() == 2) {
+            return mapping(s, empty, new EmptyKey(), "RabbitMQ settings");
+        }
+        switch (p.get(2)) {
+            case "all-queues" -> {
+                leaf(p, 3);
+                return new RabbitKey("all-queues", null, null, null);
+            }
+            case "defaults" -> {
+                if (p.size() == 3) {
+                    return mapping(s, empty, new EmptyKey(), "policies for every queue");
+                }
+                PolicyType type = typeOf(p, 3, RabbitRules.TYPES);
+                if (p.size() == 4) {
+                    return mapping(s, empty, new RabbitKey(null, null, type, null), "the settings of the "
+                            + type.key() + " of every queue");
+                }
+                return new RabbitKey(null, null, type, attribute(p, 4, type));
+            }
+            case "queues" -> {
+                if (p.size() == 3) {
+                    return mapping(s, empty, new EmptyKey(), "queue names to policies");
+                }
+                String queue = p.get(3);
+                if (p.size() == 4) {
+                    return mapping(s, empty, new RabbitKey(null, queue, null, null), "policies of queue " + queue);
+                }
+                PolicyType type = typeOf(p, 4, RabbitRules.TYPES);
+                if (p.size() == 5) {
+                    return mapping(s, empty, new RabbitKey(null, queue, type, null), "the settings of its " + type.key());
+                }
+                return new RabbitKey(null, queue, type, attribute(p, 5, type));
+            }
+            default -> throw unknown(p, 2, RabbitRules.KEYS);
+        }
+    }
+
+    private static PolicyType typeOf(List<String> p, int index, List<PolicyType> allowed) throws Unknown {
+        PolicyType type = PolicyType.byKey(p.get(index));
+        if (type == null || !allowed.contains(type)) {
+            List<String> keys = new ArrayList<>();
+            allowed.forEach(t -> keys.add(t.key()));
+            throw unknown(p, index, keys);
+        }
+        return type;
     }
 
     private static PolicyType jdbcType(List<String> p, int index) throws Unknown {

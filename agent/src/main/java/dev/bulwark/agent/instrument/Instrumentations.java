@@ -11,7 +11,10 @@ import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
 import dev.bulwark.agent.instrument.methods.MethodSites;
+import dev.bulwark.agent.instrument.amqp.RabbitInstrumentation;
+import dev.bulwark.agent.instrument.amqp.RabbitPlanner;
 import dev.bulwark.agent.jdbc.DriverManagerPools;
+import dev.bulwark.bootstrap.amqp.RabbitGuards;
 import dev.bulwark.bootstrap.jdbc.DriverManagerPooling;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.time.Clock;
@@ -50,6 +53,8 @@ public final class Instrumentations {
         JdbcInstrumentation jdbc = new JdbcInstrumentation();
         JdbcGuards.install(new JdbcPlanner(sites.rulesInForce()));
         DriverManagerPooling.install(new DriverManagerPools(sites.rulesInForce(), Clock.system()));
+        RabbitInstrumentation rabbit = new RabbitInstrumentation();
+        RabbitGuards.install(new RabbitPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -75,6 +80,10 @@ public final class Instrumentations {
                 .transform(jdbc.dataSourceTransformer())
                 .type(jdbc.driverManager())
                 .transform(jdbc.driverManagerTransformer())
+                .type(rabbit.channels())
+                .transform(rabbit.channelTransformer())
+                .type(rabbit.consumers())
+                .transform(rabbit.consumerTransformer())
                 .installOn(instrumentation);
     }
 

@@ -132,14 +132,24 @@ final class PooledConnection implements Connection {
         changed |= setting;
     }
 
+    /**
+     * Remembers a statement so that close() can close it. Not synchronized, like HikariCP's list: a
+     * connection is used by one thread at a time. Should two threads race here anyway, a statement
+     * may go untracked (the driver still closes it with its connection), but the application never
+     * sees an exception of Bulwark's.
+     */
     private <S extends Statement> S track(S statement) {
-        if (statementCount == statements.length) {
-            dropClosedStatements();
+        try {
             if (statementCount == statements.length) {
-                statements = Arrays.copyOf(statements, Math.max(8, statementCount * 2));
+                dropClosedStatements();
+                if (statementCount == statements.length) {
+                    statements = Arrays.copyOf(statements, Math.max(8, statementCount * 2));
+                }
             }
+            statements[statementCount++] = statement;
+        } catch (RuntimeException raced) {
+            // see above
         }
-        statements[statementCount++] = statement;
         return statement;
     }
 

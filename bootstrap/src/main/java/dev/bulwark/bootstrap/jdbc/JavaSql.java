@@ -21,6 +21,8 @@ final class JavaSql {
             type("java.sql.SQLException"));
     private static final MethodHandle GET_CONNECTION = virtual("java.sql.Statement", "getConnection",
             type("java.sql.Connection"));
+    private static final Class<?> CONNECTION = type("java.sql.Connection");
+    private static final MethodHandle UNWRAP = virtual("java.sql.Wrapper", "unwrap", Object.class, Class.class);
     private static final MethodHandle GET_AUTO_COMMIT = virtual("java.sql.Connection", "getAutoCommit", boolean.class);
     private static final MethodHandle GET_META_DATA = virtual("java.sql.Connection", "getMetaData",
             type("java.sql.DatabaseMetaData"));
@@ -59,6 +61,11 @@ final class JavaSql {
     /** The statement's connection; throws what the driver throws. */
     static Object connectionOf(Object statement) throws Throwable {
         return (Object) GET_CONNECTION.invokeExact(statement);
+    }
+
+    /** What a wrapper connection (a pool's proxy) wraps, as {@code unwrap(Connection.class)} says; throws what it throws. */
+    static Object unwrapConnection(Object connection) throws Throwable {
+        return (Object) UNWRAP.invokeExact(connection, (Class<?>) CONNECTION);
     }
 
     static boolean autoCommit(Object connection) throws Throwable {

@@ -5,6 +5,7 @@ import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
+import dev.bulwark.bootstrap.util.WeakIdentityMap;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -42,7 +43,7 @@ public final class JdbcGuards {
     private static final ConcurrentHashMap<String, int[]> SITES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, DurationHistogram> STATEMENT_DURATIONS = new ConcurrentHashMap<>();
     // Which database each DataSource reaches, learned from its first connection; weak, by identity.
-    private static final ConnectionRegistry DATA_SOURCES = new ConnectionRegistry();
+    private static final WeakIdentityMap<String> DATA_SOURCES = new WeakIdentityMap<>();
 
     private JdbcGuards() {
     }
@@ -87,7 +88,7 @@ public final class JdbcGuards {
         if (p == null || !p.settings().enabled()) {
             return null;
         }
-        String key = DATA_SOURCES.keyOf(dataSource);
+        String key = DATA_SOURCES.get(dataSource);
         return key == null ? null : Registry.guard(sites(key, p)[1]);
     }
 
@@ -99,11 +100,14 @@ public final class JdbcGuards {
     public static long onDataSourceEnd(Guard guard, Object dataSource, Object opened, long start, Throwable thrown,
             int attempt, long firstStart) {
         if (opened != null && thrown == null) {
-            String key = DATA_SOURCES.keyOf(dataSource);
+            String key = DATA_SOURCES.get(dataSource);
             if (key == null) {
                 key = learn(dataSource, opened);
             }
-            if (key != null && ConnectionRegistry.global().keyOf(opened) == null) {
+            // A pool lends a new proxy per borrow: remembering each would cost a write per borrow. Statements on
+            // a proxy find the connection it wraps instead (keyOf). A plain DataSource's connection is the real one.
+            if (key != null && !KnownPools.isPoolClass(dataSource.getClass().getName())
+                    && ConnectionRegistry.global().keyOf(opened) == null) {
                 ConnectionRegistry.global().remember(opened, key);
             }
         }
@@ -118,7 +122,7 @@ public final class JdbcGuards {
     private static String learn(Object dataSource, Object connection) {
         try {
             String key = DatabaseKey.of(JavaSql.url(connection));
-            DATA_SOURCES.remember(dataSource, key);
+            DATA_SOURCES.put(dataSource, key);
             return key;
         } catch (Throwable e) {
             return null;
@@ -225,11 +229,21 @@ public final class JdbcGuards {
                 return null;
             }
             String key = ConnectionRegistry.global().keyOf(c);
-            if (key == null) {
-                // Opened before the agent, or by a path we do not see (a pool's DataSource): ask once.
-                key = DatabaseKey.of(JavaSql.url(c));
-                ConnectionRegistry.global().remember(c, key);
+            if (key != null) {
+                return key;
             }
+            // A pool's proxy (new per borrow, never remembered itself): the connection it wraps.
+            Object wrapped = wrapped(c);
+            if (wrapped != null) {
+                key = ConnectionRegistry.global().keyOf(wrapped);
+                if (key != null) {
+                    return key;
+                }
+            }
+            // Opened before the agent, or by a path we do not see: ask once per real connection.
+            Object real = wrapped != null ? wrapped : c;
+            key = DatabaseKey.of(JavaSql.url(real));
+            ConnectionRegistry.global().remember(real, key);
             return key;
         } catch (Throwable e) {
             return null;
@@ -241,6 +255,16 @@ public final class JdbcGuards {
             ConnectionRegistry.global().markBroken(JavaSql.connectionOf(statement));
         } catch (Throwable e) {
             // a statement that cannot name its connection: the pool's validation finds it
+        }
+    }
+
+    /** What a proxy connection wraps, or null when it is not a wrapper. */
+    private static Object wrapped(Object connection) {
+        try {
+            Object w = JavaSql.unwrapConnection(connection);
+            return w == connection ? null : w;
+        } catch (Throwable e) {
+            return null;
         }
     }
 

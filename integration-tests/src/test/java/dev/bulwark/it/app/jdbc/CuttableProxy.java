@@ -46,6 +46,12 @@ final class CuttableProxy implements AutoCloseable {
                     Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                     sockets.add(client);
                     sockets.add(upstream);
+                    if (s.isClosed()) {
+                        // accepted just before a cut() that did not see these yet: they die with the cut
+                        close(client);
+                        close(upstream);
+                        return;
+                    }
                     pump(client, upstream);
                     pump(upstream, client);
                 } catch (IOException e) {
