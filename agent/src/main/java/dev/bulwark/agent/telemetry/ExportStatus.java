@@ -2,6 +2,7 @@ package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.bootstrap.health.HealthStatus;
 import dev.bulwark.bootstrap.log.BulwarkLog;
+import dev.bulwark.bootstrap.telemetry.OwnTraffic;
 import dev.bulwark.bootstrap.telemetry.Redaction;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.MemoryMode;
@@ -21,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Whether exports reach the collector. The SDK's own logging is silenced (it would repeat a failure
  * at every export); this says it once when exports start failing and once when they work again, and
- * gives the exporter's status to {@code /health}.
+ * gives the exporter's status to {@code /health}. The collector's server is marked as Bulwark's own
+ * traffic ({@link OwnTraffic}), which HTTP guards leave alone.
  */
 final class ExportStatus {
     private volatile String endpoint = "the collector";
@@ -32,10 +34,12 @@ final class ExportStatus {
 
     MetricExporter watch(MetricExporter exporter, String endpoint) {
         this.endpoint = Redaction.url(endpoint);
+        OwnTraffic.exclude(endpoint);
         return new WatchedMetricExporter(exporter, this);
     }
 
     LogRecordExporter watch(LogRecordExporter exporter, String endpoint) {
+        OwnTraffic.exclude(endpoint);
         return new WatchedLogRecordExporter(exporter, this);
     }
 

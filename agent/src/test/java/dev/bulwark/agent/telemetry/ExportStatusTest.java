@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bulwark.bootstrap.health.HealthStatus;
+import dev.bulwark.bootstrap.telemetry.OwnTraffic;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.metrics.InstrumentType;
 import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
@@ -74,6 +75,7 @@ class ExportStatusTest {
         assertTrue(stderr().contains("could not export metrics to http://collector:4318/v1/metrics "
                 + "(java.net.ConnectException: Connection refused)"), stderr());
         assertFalse(stderr().contains("s3cret"), stderr());
+        assertTrue(OwnTraffic.isOwn("collector", 4318), "the collector's calls are Bulwark's own traffic");
         HealthStatus down = status.health();
         assertFalse(down.up());
         assertEquals(5L, down.data().get("failedExports"));
