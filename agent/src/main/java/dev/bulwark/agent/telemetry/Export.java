@@ -31,8 +31,9 @@ import java.util.logging.Logger;
 final class Export {
     static final String SCOPE = "dev.bulwark";
 
-    /** Held so the level sticks: JUL keeps loggers weakly. */
+    /** Held so the levels stick: JUL keeps loggers weakly. */
     private static Logger sdkLogger;
+    private static Logger loggingExporters;
     private static volatile OpenTelemetrySdk sdk;
 
     private Export() {
@@ -44,6 +45,9 @@ final class Export {
                 // The shaded SDK would log a failed export at every interval; ExportStatus says it once.
                 sdkLogger = Logger.getLogger(OpenTelemetrySdk.class.getPackageName().replace(".sdk", ""));
                 sdkLogger.setLevel(Level.OFF);
+                // OTEL_METRICS_EXPORTER=logging writes through JUL: that output is what was asked for.
+                loggingExporters = Logger.getLogger(sdkLogger.getName() + ".exporter.logging");
+                loggingExporters.setLevel(Level.INFO);
             }
             ExportStatus status = new ExportStatus();
             SchedulingLag lag = new SchedulingLag(executor);

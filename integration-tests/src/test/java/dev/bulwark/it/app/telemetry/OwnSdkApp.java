@@ -59,6 +59,10 @@ public final class OwnSdkApp {
         OpenTelemetrySdk.builder().setMeterProvider(provider).buildAndRegisterGlobal();
         GlobalOpenTelemetry.getMeter("app").counterBuilder("app.orders").build().add(3);
         provider.forceFlush().join(5, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (exported.get("app.orders") == null && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the reader exports every 100 ms; a loaded machine may delay the flush
+        }
         System.out.println("app sdk " + OpenTelemetrySdk.class.getName() + " exported app.orders="
                 + exported.get("app.orders"));
         TelemetryApp.main(new String[] {"idle", "0"});
