@@ -15,7 +15,21 @@ LIBRARIES = {  # benchmark class -> (library, forks with the agent?)
     'BulwarkContention': ('Bulwark', True),
     'Resilience4jContention': ('Resilience4j', False),
     'Primitives': ('building block', False),
+    # JDBC (issue 10 part 4); the second element is the agent in the fork: True (Bulwark's), False, or its name
+    'BulwarkJdbcPool': ('Bulwark transparent pool', True),
+    'JdbcHikariCP': ('HikariCP', False),
+    'BulwarkJdbcHikariCP': ('HikariCP, Bulwark agent attached', True),
+    'JdbcPlain': ('no agent, no pool', False),
+    'BulwarkJdbcUnpooled': ('Bulwark agent, pool off', True),
+    'BulwarkJdbcQuery': ('Bulwark JDBC guard', True),
+    'BulwarkJdbcGuardOff': ('Bulwark agent, JDBC guard off', True),
+    'OpenTelemetryJdbc': ('OpenTelemetry agent', 'OpenTelemetry'),
 }
+METHOD_CLASSES = {'Baseline', 'BulwarkGuarded', 'Resilience4jDecorated', 'FailsafeExecuted', 'Primitives'}
+CONTENTION_CLASSES = {'BulwarkContention', 'Resilience4jContention'}
+JDBC_CLASSES = {c for c in LIBRARIES if 'Jdbc' in c}
+POOL_TARGET = 200  # the transparent pool cycle at least this many times faster than unpooled connections
+NANOS = {'ns/op': 1, 'us/op': 1e3, 'ms/op': 1e6, 's/op': 1e9}
 POLICIES = [('breaker', '@CircuitBreaker'), ('retry', '@Retry'), ('bulkhead', '@Bulkhead'),
             ('rateLimiter', '@RateLimiter'), ('stack', '@Retry + @CircuitBreaker + @Bulkhead')]
 PEERS = ['Bulwark', 'Resilience4j', 'Failsafe']
@@ -45,6 +59,11 @@ def baseline_of(r, results):
     else:
         key = {1: 'Baseline.bare', 2: 'Baseline.bare2Threads', 4: 'Baseline.bare4Threads'}.get(r['threads'])
     return results.get(key)
+
+
+def nanos(r):
+    """A result's score in ns/op, whatever unit it was measured in."""
+    return None if r is None else r['score'] * NANOS[r['unit']]
 
 
 def num(x, digits=1):
@@ -99,6 +118,78 @@ def startup(path):
     return out
 
 
+def jdbc(results, w):
+    """The JDBC section: connection cycles side by side, then the simple query."""
+    w('## JDBC: connection cycles and a simple query against PostgreSQL\n')
+    w('Against the local PostgreSQL (127.0.0.1:5432, trust authentication, database `test`, PostgreSQL JDBC '
+      'driver), from the same JMH run. A **cycle** is `getConnection` then `close()`: with '
+      '`DriverManager.getConnection(url, user, password)`, or HikariCP\'s `HikariDataSource.getConnection()` '
+      '(HikariCP\'s defaults except `maximumPoolSize` 10, which is also the default `jdbc.pool.max-size` of '
+      'Bulwark\'s pool). Unpooled, a cycle is a real PostgreSQL connection: TCP, start-up and authentication '
+      'exchange, a server process started and ended. The **query** is `SELECT 1` as a prepared statement on a '
+      'connection held for the whole run: `executeQuery`, read the one row, close the result set. Scores are '
+      'average time per operation; allocation is bytes per operation (`-prof gc`). The Bulwark agent runs with its '
+      'defaults (no configuration file), turned off where said by `-Dbulwark.jdbc.pool.enabled=false` or '
+      '`-Dbulwark.jdbc.enabled=false`.\n')
+    pool = results.get('BulwarkJdbcPool.cycle')
+
+    def row(key, label, agent, reference=None, versus=''):
+        r = results.get(key)
+        if r is None:
+            return f'| {label} | {agent} | | not run | | | |'
+        rel = ''
+        if reference is not None and r is not reference and nanos(reference):
+            x = nanos(r) / nanos(reference)
+            rel = f'{num(x, 2 if x < 10 else 0)} x {versus}'
+        return (f'| {label} | {agent} | {r["threads"]} | {num(r["score"], 1)} {r["unit"]} | {err(r["error"])} | '
+                f'{alloc(r["alloc"])} | {rel} |')
+
+    w('**Connection cycle**\n')
+    w('| configuration | agent in the JVM | threads | score | error (99.9%) | alloc B/op | time relative to |')
+    w('| --- | --- | --- | --- | --- | --- | --- |')
+    w(row('BulwarkJdbcPool.cycle', '`DriverManager`, Bulwark\'s transparent pool', 'Bulwark'))
+    w(row('JdbcHikariCP.cycle', 'HikariCP `getConnection`', 'none', pool, 'the Bulwark pool'))
+    w(row('BulwarkJdbcHikariCP.cycle', 'HikariCP `getConnection` (must not be pooled twice)', 'Bulwark', pool,
+          'the Bulwark pool'))
+    w(row('JdbcPlain.cycleUnpooled', '`DriverManager`, unpooled', 'none', pool, 'the Bulwark pool'))
+    w(row('BulwarkJdbcUnpooled.cycleUnpooled', '`DriverManager`, unpooled (`jdbc.pool.enabled=false`)', 'Bulwark',
+          pool, 'the Bulwark pool'))
+    p4 = results.get('BulwarkJdbcPool.cycle4Threads')
+    w(row('BulwarkJdbcPool.cycle4Threads', '`DriverManager`, Bulwark\'s transparent pool', 'Bulwark'))
+    w(row('JdbcHikariCP.cycle4Threads', 'HikariCP `getConnection`', 'none', p4, 'the Bulwark pool, 4 threads'))
+    w(row('JdbcPlain.driverManagerArguments', 'reference: the `Properties` that `DriverManager.getConnection(url, '
+          'user, password)` makes before any pool or driver is asked', 'none', pool, 'the Bulwark pool'))
+    w('')
+    w('With 4 threads, scores are ns/op as each thread sees it, on 2 cores (so threads also wait for a core). '
+      'The HikariCP fork with the Bulwark agent checks that HikariCP\'s proxy wraps the driver\'s own '
+      'connection (no second pool), and measures what the agent adds to a pool\'s `getConnection`: it '
+      'passes the database\'s circuit breaker (`DataSource.getConnection` is guarded).\n')
+
+    plain = results.get('JdbcPlain.query')
+    w('**Simple query** (`SELECT 1`, prepared once, on a held connection)\n')
+    w('| configuration | score | error (99.9%) | added over no agent | alloc B/op | added alloc |')
+    w('| --- | --- | --- | --- | --- | --- |')
+    for key, label in (('JdbcPlain.query', 'no agent'),
+                       ('BulwarkJdbcQuery.query', 'Bulwark agent, JDBC guard on (the default; connection from its pool)'),
+                       ('BulwarkJdbcGuardOff.query', 'Bulwark agent, JDBC guard off (`-Dbulwark.jdbc.enabled=false`)'),
+                       ('OpenTelemetryJdbc.query', 'OpenTelemetry Java agent (exporters `none`)')):
+        r = results.get(key)
+        if r is None:
+            w(f'| {label} | not run | | | | |')
+            continue
+        addt = '(reference)' if r is plain else 'n/a' if plain is None else f'{nanos(r) - nanos(plain):+,.0f} ns'
+        adda = '' if r is plain or plain is None or r['alloc'] is None or plain['alloc'] is None else \
+            f'{r["alloc"] - plain["alloc"]:+,.0f} B'
+        w(f'| {label} | {num(r["score"], 0)} {r["unit"]} | {err(r["error"])} | {addt} | {alloc(r["alloc"])} | {adda} |')
+    w('')
+    w('A query is a round trip to the server, tens of microseconds, and its time varies by more than an '
+      'agent adds: read an added time smaller than the errors as no difference. The allocation per query is '
+      'the steadier figure of what an agent adds.\n')
+    notes = 'where-the-time-goes-jdbc.md'
+    if os.path.exists(notes):
+        w(open(notes).read().rstrip() + '\n')
+
+
 def main():
     p = argparse.ArgumentParser()
     for a in ('mode', 'filter', 'command', 'jmh-command', 'startup-command', 'java-version', 'date', 'cores',
@@ -115,7 +206,8 @@ def main():
 
     w('# Benchmark results\n')
     w('Written by `benchmarks/run.sh` from the run described here; run it again to replace every figure. '
-      'The one hand-written part, "Where the time goes", comes from `benchmarks/where-the-time-goes.md`.\n')
+      'The hand-written parts, "Where the time goes", come from `benchmarks/where-the-time-goes.md` (annotated '
+      'methods) and `benchmarks/where-the-time-goes-jdbc.md` (JDBC).\n')
     if a.filter:
         w(f'**Partial run**: only the benchmarks matching `{a.filter}`.\n')
     w('| | |\n| --- | --- |')
@@ -126,7 +218,7 @@ def main():
     w(f'| mode | `{a.mode}`, JMH {jmh_version} |')
     w(f'| reproduce | `{a.command}` from the repository root |')
     w(f'| JMH command it ran | `{a.jmh_command}` |')
-    w(f'| start-up command it ran | `{a.startup_command}` |')
+    w(f'| start-up command it ran | `{a.startup_command}` |' if st else '| start-up command it ran | not run (a filtered run skips it unless STARTUP=1) |')
     w('')
     w('These figures come from a shared 2-core machine on which other builds may run at the same time: they '
       'are noisy, and a `quick` run has one fork and three one-second measurements, so its error bars '
@@ -167,10 +259,37 @@ def main():
               f'| {"**met**" if bcpu <= ocpu / 4 else "**not met**"} |')
     else:
         w('| start-up cost vs the OpenTelemetry agent | not in this run | n/a |')
-    w('| transparent pool cycle vs unpooled PostgreSQL and HikariCP | arrives with the transparent pool | n/a |')
+    pool, plain = results.get('BulwarkJdbcPool.cycle'), results.get('JdbcPlain.cycleUnpooled')
+    off, hikari = results.get('BulwarkJdbcUnpooled.cycleUnpooled'), results.get('JdbcHikariCP.cycle')
+    if pool and plain:
+        speedup = nanos(plain) / nanos(pool)
+        also = f'; {num(nanos(off) / nanos(pool), 0)} x the agent with its pool off ({num(off["score"], 0)} us/op)' if off else ''
+        w(f'| transparent pool cycle at least {POOL_TARGET} times faster than unpooled PostgreSQL connections | '
+          f'pool {num(pool["score"])} ns/op (± {err(pool["error"])}), unpooled without agent {num(plain["score"], 0)} us/op '
+          f'(± {err(plain["error"])}): **{num(speedup, 0)} x** faster{also} | {"**met**" if speedup >= POOL_TARGET else "**not met**"} |')
+    else:
+        w(f'| transparent pool cycle at least {POOL_TARGET} times faster than unpooled PostgreSQL connections | not in this run | n/a |')
+    if pool and hikari:
+        ratio = nanos(pool) / nanos(hikari)
+        w(f'| transparent pool cycle no slower than HikariCP\'s getConnection + close | Bulwark {num(pool["score"])} ns/op '
+          f'(± {err(pool["error"])}), HikariCP {num(hikari["score"])} ns/op (± {err(hikari["error"])}): Bulwark = '
+          f'{num(ratio, 2)} x HikariCP | {"**met**" if ratio <= 1 else "**not met**"} |')
+        p4, h4 = results.get('BulwarkJdbcPool.cycle4Threads'), results.get('JdbcHikariCP.cycle4Threads')
+        if p4 and h4:
+            r4 = nanos(p4) / nanos(h4)
+            w(f'| the same, 4 threads on one pool | Bulwark {num(p4["score"])} ns/op (± {err(p4["error"])}), HikariCP '
+              f'{num(h4["score"])} ns/op (± {err(h4["error"])}): Bulwark = {num(r4, 2)} x HikariCP '
+              f'| {"**met**" if r4 <= 1 else "**not met**"} |')
+    else:
+        w('| transparent pool cycle no slower than HikariCP | not in this run | n/a |')
     w('')
 
+    # A filtered run shows only the sections it has figures for; a whole run shows every section.
+    def has(classes):
+        return not a.filter or any(r['class'] in classes for r in results.values())
+
     # One thread
+    methods_from = len(o)
     w('## Annotated methods, one thread\n')
     w('Each cell: added ns/op over the bare call, and (allocation per call). The Bulwark column runs with the '
       'agent attached to the fork; the others run in forks without it. Policy settings are the same in every '
@@ -204,7 +323,11 @@ def main():
           f'{num(prims[0]["score"])} ns, an uncontended atomic increment {num(prims[1]["score"])} ns, an uncontended '
           f'`LongAdder.increment()` {num(prims[2]["score"])} ns.\n')
 
+    if not has(METHOD_CLASSES):
+        del o[methods_from:]
+
     # Contention
+    contention_from = len(o)
     w('## Contention: one breaker or bulkhead shared by 2 and 4 threads\n')
     w('ns/op as each thread sees it, then added ns/op over the bare call with as many threads, then '
       '(allocation per call). With 4 threads on 2 cores, threads also wait for a core.\n')
@@ -224,7 +347,11 @@ def main():
     w('Resilience4j 2.3\'s breaker window is `SYNCHRONIZED` by default (a lock per recorded call); its '
       '`LOCK_FREE` strategy is opt-in and shown for the breaker. Bulwark\'s windows are lock-free.\n')
 
+    if not has(CONTENTION_CLASSES):
+        del o[contention_from:]
+
     # Start-up
+    startup_from = len(o)
     w('## Start-up and memory\n')
     if st:
         w(f'A small application (`dev.bulwark.benchmarks.startup.StartupApp`: 5,000 calls through a '
@@ -248,16 +375,15 @@ def main():
     else:
         w('Not measured in this run (`benchmarks/startup.sh` runs when no filter is given, or with `STARTUP=1`).\n')
 
-    w('## JDBC (pending)\n')
-    w('The JDBC benchmarks of issue 10 part 4 (`DriverManager.getConnection` + `close` cycles against '
-      'PostgreSQL with Bulwark\'s transparent pool, without it and with HikariCP; a simple query with and '
-      'without Bulwark\'s JDBC guard and with the OpenTelemetry agent) arrive with the JDBC issue\'s transparent pool (JDBC statements are already guarded; the pool is not built yet); '
-      'they are not part of this module yet. There are no JDBC figures here, on purpose, and the '
-      'pool target above is not judged.\n')
+    if a.filter and not st:
+        del o[startup_from:]
 
     notes = 'where-the-time-goes.md'
-    if os.path.exists(notes):
+    if os.path.exists(notes) and (has(METHOD_CLASSES) or has(CONTENTION_CLASSES)):
         w(open(notes).read().rstrip() + '\n')
+
+    if has(JDBC_CLASSES):
+        jdbc(results, w)
 
     w('## Every benchmark\n')
     w('| benchmark | library | agent in fork | threads | score | error (99.9%) | unit | alloc B/op | added ns/op over bare |')
@@ -267,8 +393,10 @@ def main():
         r = results[key]
         lib, agent = LIBRARIES.get(r['class'], ('?', False))
         base = baseline_of(r, results)
-        add = '(baseline)' if r['class'] == 'Baseline' else '(reference)' if r['class'] == 'Primitives' else ('n/a' if base is None else num(r['score'] - base['score']))
-        w(f'| `{key}` | {lib} | {"yes" if agent else "no"} | {r["threads"]} | {num(r["score"], 2)} | {err(r["error"])} '
+        add = '(baseline)' if r['class'] == 'Baseline' else '(reference)' if r['class'] == 'Primitives' else (
+            '(JDBC: see above)' if r['class'] in JDBC_CLASSES else 'n/a' if base is None else num(r['score'] - base['score']))
+        agent = agent if isinstance(agent, str) else 'yes' if agent else 'no'
+        w(f'| `{key}` | {lib} | {agent} | {r["threads"]} | {num(r["score"], 2)} | {err(r["error"])} '
           f'| {r["unit"]} | {num(r["alloc"], 3)} | {add} |')
     w('')
     if os.path.exists('target/benchmark-list.txt'):

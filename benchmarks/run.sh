@@ -10,13 +10,18 @@
 #
 # Environment: BULWARK_AGENT  the agent jar to attach (default: agent/target/bulwark-agent.jar, built here);
 #              JAVA_HOME      the JDK that runs everything (default: java on the PATH);
-#              SKIP_BUILD=1   use the jars already built.
+#              SKIP_BUILD=1   use the jars already built;
+#              OUTPUT=FILE    write FILE instead of RESULTS.md (in benchmarks/), e.g. to keep a filtered run's
+#                             figures apart from a whole run's: OUTPUT=RESULTS-jdbc.md benchmarks/run.sh quick Jdbc
 # The Bulwark benchmark classes fork with -javaagent:target/agent/bulwark-agent.jar (relative to
 # benchmarks/, where JMH runs), so this script copies the agent there; the other classes fork without it.
+# OpenTelemetryJdbc forks with the OpenTelemetry Java agent, copied to target/otel/opentelemetry-javaagent.jar.
+# The JDBC benchmarks (class names containing Jdbc) need PostgreSQL on 127.0.0.1:5432 (see Jdbc.java).
 set -euo pipefail
 
 mode=${1:-quick}
 filter=${2:-}
+output=${OUTPUT:-RESULTS.md}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 export JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
@@ -45,8 +50,16 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 rm -f target/jmh-result.json target/startup.tsv
 # What should come back: report.py names any benchmark that failed and left no result.
 "$JAVA" -jar target/bulwark-benchmarks.jar -l ${filter:+"$filter"} | tail -n +2 >target/benchmark-list.txt
+if grep -q OpenTelemetry target/benchmark-list.txt; then
+  # The version lives once, in the parent pom; fetched from Maven Central as startup.sh does.
+  otel_version=$(sed -n 's:.*<opentelemetry-javaagent.version>\(.*\)</opentelemetry-javaagent.version>.*:\1:p' ../pom.xml pom.xml | head -1)
+  otel=target/otel/opentelemetry-javaagent-$otel_version.jar
+  [[ -f $otel ]] || mvn -q -B dependency:copy -Dartifact="io.opentelemetry.javaagent:opentelemetry-javaagent:$otel_version" \
+                        -DoutputDirectory=target/otel >&2
+  cp "$otel" target/otel/opentelemetry-javaagent.jar
+fi
 echo "run.sh: ${jmh_cmd[*]}" >&2
-"${jmh_cmd[@]}" 2>&1 | tee target/jmh-output.txt | grep -E '^# (Benchmark|Run progress):|^(Benchmark|Baseline|Bulwark|Resilience4j|Failsafe)' >&2 || true
+"${jmh_cmd[@]}" 2>&1 | tee target/jmh-output.txt | grep -E '^# (Benchmark|Run progress):|^(Benchmark|Baseline|Bulwark|Resilience4j|Failsafe|Jdbc|OpenTelemetry)' >&2 || true
 
 if [[ -z $filter || ${STARTUP:-0} == 1 ]]; then
   echo "run.sh: ./startup.sh $startup_runs" >&2
@@ -56,7 +69,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 python3 report.py \
   --mode "$mode" --filter "$filter" \
-  --command "benchmarks/run.sh $mode${filter:+ '$filter'}" \
+  --command "${OUTPUT:+OUTPUT=$OUTPUT }benchmarks/run.sh $mode${filter:+ '$filter'}" \
   --jmh-command "cd benchmarks && ${jmh_cmd[*]}" \
   --startup-command "cd benchmarks && ./startup.sh $startup_runs" \
   --java-version "$("$JAVA" -version 2>&1)" \
@@ -64,5 +77,5 @@ python3 report.py \
   --cpu "$(sed -n 's/^model name\s*:\s*//p' /proc/cpuinfo | head -1)" \
   --load "$load_before" --load-after "$load_after" \
   --agent "$agent" \
-  --output RESULTS.md
-echo "run.sh: wrote benchmarks/RESULTS.md" >&2
+  --output "$output"
+echo "run.sh: wrote benchmarks/$output" >&2

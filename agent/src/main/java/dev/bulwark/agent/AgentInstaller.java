@@ -59,7 +59,10 @@ final class AgentInstaller {
                 + ": guarding methods annotated with " + String.join(", ", Instrumentations.describe())
                 + ", " + loaded.rules().methodRules().size() + " method rule(s)"
                 + (loaded.rules().jdbc().enabled() ? ", JDBC statements and connections" : "")
-                + (loaded.rules().targetEnabled("messaging") ? ", RabbitMQ consumers" : "") + "; " + config);
+                + (loaded.rules().targetEnabled("messaging") ? ", RabbitMQ consumers" : "")
+                + (loaded.rules().http().enabled()
+                        ? ", HTTP requests (JDK HttpClient, HttpURLConnection, Apache HttpClient 5, OkHttp)" : "")
+                + "; " + config);
         if (settings.config() != null && settings.reloadIntervalNanos() > 0) {
             new Reloader(settings, next -> {
                 Rules before = sites.rules();

@@ -9,6 +9,17 @@ final class Settings {
     /** Forks of the Bulwark classes attach the agent that run.sh copies here (relative to benchmarks/). */
     static final String AGENT = "-javaagent:target/agent/bulwark-agent.jar";
 
+    /**
+     * The OpenTelemetry Java agent for the forks compared with it (OpenTelemetryJdbc): run.sh copies it
+     * here (relative to benchmarks/) under a name without its version, fetched as startup.sh does.
+     */
+    static final String OPENTELEMETRY_AGENT_JAR = "target/otel/opentelemetry-javaagent.jar";
+    static final String OPENTELEMETRY_AGENT = "-javaagent:" + OPENTELEMETRY_AGENT_JAR;
+    /** The OpenTelemetry agent exports nothing (no collector here); it still makes the spans. */
+    static final String OTEL_TRACES = "-Dotel.traces.exporter=none";
+    static final String OTEL_METRICS = "-Dotel.metrics.exporter=none";
+    static final String OTEL_LOGS = "-Dotel.logs.exporter=none";
+
     /** Count window and minimum calls of the success-path breakers (Bulwark's and Resilience4j's default). */
     static final int WINDOW = 100;
     static final float FAILURE_RATE = 50;

@@ -61,12 +61,27 @@ final class AgentJvm {
 
     static Running start(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions, String mainClass,
             String... args) throws IOException {
-        return startWithClasspath(javaHome, withAgent, agentArgs, jvmOptions, "", mainClass, args);
+        return start(javaHome, withAgent, agentArgs, jvmOptions, true, mainClass, args);
+    }
+
+    /**
+     * As above; {@code libraries} false leaves the third-party libraries of the test applications
+     * (HTTP clients, JDBC drivers, foreign annotations) off the class path, as in an application that
+     * has none of them.
+     */
+    static Running start(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            boolean libraries, String mainClass, String... args) throws IOException {
+        return launch(javaHome, withAgent, agentArgs, jvmOptions, libraries, "", mainClass, args);
     }
 
     /** As {@link #start}, with {@code moreClasspath} appended to the application's class path. */
     static Running startWithClasspath(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
             String moreClasspath, String mainClass, String... args) throws IOException {
+        return launch(javaHome, withAgent, agentArgs, jvmOptions, true, moreClasspath, mainClass, args);
+    }
+
+    private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            boolean libraries, String moreClasspath, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         if (withAgent) {
@@ -74,7 +89,7 @@ final class AgentJvm {
         }
         command.addAll(jvmOptions);
         command.add("-cp");
-        String extra = System.getProperty("bulwark.app.extra.classpath", "");
+        String extra = libraries ? System.getProperty("bulwark.app.extra.classpath", "") : "";
         command.add(required("bulwark.app.classes") + File.pathSeparator + required("bulwark.annotations.jar")
                 + (extra.isBlank() ? "" : File.pathSeparator + extra)
                 + (moreClasspath.isBlank() ? "" : File.pathSeparator + moreClasspath));

@@ -53,15 +53,25 @@ class PoolIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void aReturnedConnectionIsResetTheWayHikariDoesIt(Path jdk) throws Exception {
+    void aReturnedPostgresConnectionIsResetTheWayHikariDoesIt(Path jdk) throws Exception {
         Databases.require("PostgreSQL", 5432);
-        AgentJvm.Result r = run(jdk, "jdbc: {enabled: true}\n", "pg-reset");
+        assertReset(run(jdk, "jdbc: {enabled: true}\n", "pg-reset"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aReturnedMariaDbConnectionIsResetTheWayHikariDoesIt(Path jdk) throws Exception {
+        Databases.require("MariaDB", 3306);
+        assertReset(run(jdk, "jdbc: {enabled: true}\n", "mariadb-reset"));
+    }
+
+    private static void assertReset(AgentJvm.Result r) {
         List<String> out = r.outLines();
         assertTrue(out.contains("inserted without commit"), r::toString);
         assertTrue(out.contains("statement left open is closed true"), r::toString);
         assertTrue(out.contains("same backend true"), r::toString);
         assertTrue(out.contains("autoCommit true"), r::toString);
-        assertTrue(out.contains("isolation read committed true"), r::toString);
+        assertTrue(out.contains("isolation restored true"), r::toString);
         assertTrue(out.contains("rows 0"), () -> "the uncommitted insert was not rolled back:\n" + r);
     }
 

@@ -79,8 +79,27 @@ public final class Overrides {
             return second <= 0 ? List.of(section, head, tail)
                     : List.of(section, head.substring(0, second), head.substring(second + 1), tail);
         }
+        if (section.equals("http") && rest.startsWith("hosts.")) {
+            return httpHost(rest.substring("hosts.".length()));
+        }
         List<String> path = new ArrayList<>();
         path.add(section);
+        path.addAll(List.of(rest.split("\\.", -1)));
+        return path;
+    }
+
+    /** {@code http.hosts.api.example.com.retry.max-attempts}: the host pattern holds dots, so split from the right. */
+    private static List<String> httpHost(String rest) {
+        int last = rest.lastIndexOf('.');
+        if (last > 0 && Schema.HTTP_SERVER_KEYS.contains(rest.substring(last + 1))) {
+            return List.of("http", "hosts", rest.substring(0, last), rest.substring(last + 1));
+        }
+        int second = last <= 0 ? -1 : rest.lastIndexOf('.', last - 1);
+        if (second > 0 && PolicyType.byKey(rest.substring(second + 1, last)) != null) {
+            return List.of("http", "hosts", rest.substring(0, second), rest.substring(second + 1, last),
+                    rest.substring(last + 1));
+        }
+        List<String> path = new ArrayList<>(List.of("http", "hosts"));
         path.addAll(List.of(rest.split("\\.", -1)));
         return path;
     }

@@ -22,11 +22,13 @@ public final class Rules {
     private final JdbcRules jdbc;
     private final RabbitRules rabbit;
     private final TelemetrySettings telemetry;
+    private final HttpRules http;
+    private final List<String> targetLines;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
-            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit,
-            TelemetrySettings telemetry) {
+            Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit, HttpRules http,
+            List<String> targetLines, TelemetrySettings telemetry) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -36,6 +38,8 @@ public final class Rules {
         this.jdbc = jdbc;
         this.rabbit = rabbit;
         this.telemetry = telemetry;
+        this.http = http;
+        this.targetLines = targetLines;
     }
 
     /** The {@code messaging.rabbitmq:} section. */
@@ -46,6 +50,11 @@ public final class Rules {
     /** The {@code telemetry:} section; read at start-up only. */
     public TelemetrySettings telemetry() {
         return telemetry;
+    }
+
+    /** The {@code http:} section. */
+    public HttpRules http() {
+        return http;
     }
 
     /** The {@code jdbc:} section. */
@@ -165,6 +174,7 @@ public final class Rules {
         }
         targets.forEach((target, values) -> values.forEach((key, v) -> b.append(target).append('.').append(key)
                 .append(": ").append(v.written()).append("   # ").append(v.origin()).append('\n')));
+        targetLines.forEach(line -> b.append(line).append('\n'));
         return b.toString();
     }
 

@@ -1,5 +1,6 @@
 package dev.bulwark.agent.config;
 
+import dev.bulwark.bootstrap.http.ServerRules;
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
 import dev.bulwark.bootstrap.pool.PoolSettings;
 import java.util.ArrayList;
@@ -29,8 +30,20 @@ final class RulesBuilder {
     private final Map<String, Map<PolicyType, Map<String, Value>>> jdbcDatabases = new LinkedHashMap<>();
     private final Set<String> jdbcRetryStates = new LinkedHashSet<>();
     private long jdbcStatementTimeoutNanos;
+    private final Map<PolicyType, Map<String, Value>> httpDefaults = new EnumMap<>(PolicyType.class);
+    private final Map<String, HostDraft> httpHosts = new LinkedHashMap<>();
+    private boolean[] httpFailureStatuses;
+    private Set<String> httpRetryMethods;
+
+    private static final class HostDraft {
+        final Map<PolicyType, Map<String, Value>> settings = new EnumMap<>(PolicyType.class);
+        boolean[] failureStatuses;
+        Set<String> retryMethods;
+    }
     private final Map<PoolKey, Object> pool = new EnumMap<>(PoolKey.class);
     private boolean rabbitAllQueues = true;
+    // jdbc: and messaging: settings as written, for describe(): their records keep no origins.
+    private final List<String> targetLines = new ArrayList<>();
     private final Map<PolicyType, Map<String, Value>> rabbitDefaults = new EnumMap<>(PolicyType.class);
     private final Map<String, Map<PolicyType, Map<String, Value>>> rabbitQueues = new LinkedHashMap<>();
     private final Map<PoolKey, Setting> poolSettings = new EnumMap<>(PoolKey.class);
@@ -72,8 +85,17 @@ final class RulesBuilder {
                 Set.copyOf(jdbcRetryStates), jdbcStatementTimeoutNanos, !Boolean.FALSE.equals(pool.get(PoolKey.ENABLED)),
                 poolSettings(), jdbcDefaults, List.copyOf(databases));
         RabbitRules rabbit = new RabbitRules(rabbitAllQueues, rabbitDefaults, rabbitQueues);
-        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit,
-                TelemetryKey.settings(telemetry)), List.copyOf(errors));
+        List<HostRule> hosts = new ArrayList<>();
+        httpHosts.forEach((pattern, d) -> hosts.add(new HostRule(pattern, HostRule.compile(pattern), d.settings,
+                d.failureStatuses, d.retryMethods)));
+        Value httpEnabled = targets.getOrDefault("http", Map.of()).get("enabled");
+        ServerRules builtIn = ServerRules.defaults();
+        HttpRules http = new HttpRules(httpEnabled == null || Boolean.TRUE.equals(httpEnabled.value()),
+                new ServerRules(httpFailureStatuses == null ? builtIn.failureStatuses() : httpFailureStatuses,
+                        httpRetryMethods == null ? builtIn.retryMethods() : httpRetryMethods),
+                httpDefaults, List.copyOf(hosts));
+        return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit, http,
+                targetLines.stream().sorted().toList(), TelemetryKey.settings(telemetry)), List.copyOf(errors));
     }
 
     private void add(Setting s) {
@@ -102,16 +124,25 @@ final class RulesBuilder {
             } else {
                 put(values, m.type(), m.attribute(), s);
             }
-        } else if (key instanceof Schema.JdbcKey j) {
-            addJdbc(j, s);
-        } else if (key instanceof Schema.RabbitKey k) {
-            addRabbit(k, s);
-        } else if (key instanceof Schema.PoolSettingKey k) {
-            try {
-                pool.put(k.key(), k.key().type().parse(s.raw()));
-                poolSettings.put(k.key(), s);
-            } catch (IllegalArgumentException e) {
-                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+        } else if (key instanceof Schema.JdbcKey || key instanceof Schema.RabbitKey
+                || key instanceof Schema.PoolSettingKey || key instanceof Schema.HttpKey) {
+            int errorsBefore = errors.size();
+            if (key instanceof Schema.JdbcKey j) {
+                addJdbc(j, s);
+            } else if (key instanceof Schema.HttpKey h) {
+                addHttp(h, s);
+            } else if (key instanceof Schema.RabbitKey k) {
+                addRabbit(k, s);
+            } else if (key instanceof Schema.PoolSettingKey k) {
+                try {
+                    pool.put(k.key(), k.key().type().parse(s.raw()));
+                    poolSettings.put(k.key(), s);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
+                }
+            }
+            if (errors.size() == errorsBefore && s.raw() != Setting.EMPTY && s.raw() != null) {
+                targetLines.add(s.key() + ": " + s.rawText() + "   # " + s.origin());
             }
         } else if (key instanceof Schema.TelemetrySettingKey k) {
             try {
@@ -202,6 +233,38 @@ final class RulesBuilder {
         }
     }
 
+    private void addHttp(Schema.HttpKey h, Setting s) {
+        HostDraft host = h.pattern() == null ? null : httpHosts.computeIfAbsent(h.pattern(), p -> new HostDraft());
+        if ("failure-status-codes".equals(h.setting())) {
+            try {
+                boolean[] statuses = HttpValues.statuses(classNamesOrList(s.raw()));
+                if (host == null) {
+                    httpFailureStatuses = statuses;
+                } else {
+                    host.failureStatuses = statuses;
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage() + "; allowed: a list of HTTP "
+                        + "status codes (100 to 599) or ranges of them, such as [429, 500-599]"));
+            }
+        } else if ("retry-methods".equals(h.setting())) {
+            try {
+                Set<String> methods = HttpValues.methods(classNamesOrList(s.raw()));
+                if (host == null) {
+                    httpRetryMethods = methods;
+                } else {
+                    host.retryMethods = methods;
+                }
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage() + "; allowed: a list of HTTP "
+                        + "methods, such as [GET, HEAD, OPTIONS, PUT, DELETE] (the default) or [GET, POST]"));
+            }
+        } else if (h.type() != null) {
+            Map<PolicyType, Map<String, Value>> byType = host == null ? httpDefaults : host.settings;
+            put(byType.computeIfAbsent(h.type(), t -> new LinkedHashMap<>()), h.type(), h.attribute(), s);
+        }
+    }
+
     private static List<String> classNamesOrList(Object raw) {
         List<String> items = new ArrayList<>();
         if (raw instanceof List<?> list) {
@@ -256,6 +319,17 @@ final class RulesBuilder {
             Map<String, Value> jdbcBase = jdbcDefaults.get(type);
             if (jdbcBase != null) {
                 check(type, Map.of(), jdbcBase, List.of("jdbc", "defaults", type.key()));
+            }
+            Map<String, Value> httpBase = httpDefaults.get(type);
+            if (httpBase != null) {
+                check(type, Map.of(), httpBase, List.of("http", "defaults", type.key()));
+            }
+            for (Map.Entry<String, HostDraft> e : httpHosts.entrySet()) {
+                Map<String, Value> own = e.getValue().settings.get(type);
+                if (own != null) {
+                    check(type, httpBase == null ? Map.of() : httpBase, own,
+                            List.of("http", "hosts", e.getKey(), type.key()));
+                }
             }
             for (Map.Entry<String, Map<PolicyType, Map<String, Value>>> e : jdbcDatabases.entrySet()) {
                 Map<String, Value> own = e.getValue().get(type);

@@ -50,6 +50,21 @@ public final class Schema {
     public record JdbcKey(String setting, String pattern, PolicyType type, Attribute attribute) implements Key {
     }
 
+    /**
+     * An HTTP setting: {@code http.failure-status-codes}, {@code http.retry-methods} (pattern null), the
+     * same per host ({@code http.hosts.<pattern>.failure-status-codes}); or a policy of the servers,
+     * {@code http.defaults.<type>.<attribute>} (pattern null) or
+     * {@code http.hosts.<pattern>.<type>.<attribute>} (attribute null when only naming the type).
+     */
+    public record HttpKey(String setting, String pattern, PolicyType type, Attribute attribute) implements Key {
+    }
+
+    /** The keys under {@code http:}. */
+    public static final List<String> HTTP_KEYS = List.of("enabled", "failure-status-codes", "retry-methods",
+            "defaults", "hosts");
+    /** The plain settings that both {@code http:} and a host rule may hold. */
+    public static final List<String> HTTP_SERVER_KEYS = List.of("failure-status-codes", "retry-methods");
+
     /** The keys under {@code jdbc:}. */
     public static final List<String> JDBC_KEYS = List.of("enabled", "retry-sql-states", "statement-timeout", "pool",
             "defaults", "databases");
@@ -146,6 +161,9 @@ public final class Schema {
                 leaf(p, 2);
                 return new TelemetrySettingKey(tk);
             }
+            case "http" -> {
+                return http(s, p, empty);
+            }
             case "messaging" -> {
                 if ("rabbitmq".equals(p.get(1))) {
                     return rabbit(s, p, empty);
@@ -234,6 +252,68 @@ public final class Schema {
             }
             default -> throw unknown(p, 1, JDBC_KEYS);
         }
+    }
+
+    private static Key http(Setting s, List<String> p, boolean empty) throws Unknown {
+        String key = p.get(1);
+        switch (key) {
+            case "enabled" -> {
+                leaf(p, 2);
+                return new TargetKey("http", key);
+            }
+            case "failure-status-codes", "retry-methods" -> {
+                leaf(p, 2);
+                return new HttpKey(key, null, null, null);
+            }
+            case "defaults" -> {
+                if (p.size() == 2) {
+                    return mapping(s, empty, new EmptyKey(), "policies for every server");
+                }
+                PolicyType type = httpType(p, 2, List.of());
+                if (p.size() == 3) {
+                    return mapping(s, empty, new HttpKey(null, null, type, null), "the settings of the " + type.key()
+                            + " of every server");
+                }
+                return new HttpKey(null, null, type, attribute(p, 3, type));
+            }
+            case "hosts" -> {
+                if (p.size() == 2) {
+                    return mapping(s, empty, new EmptyKey(), "host patterns to policies");
+                }
+                String pattern = p.get(2);
+                if (!pattern.matches("[A-Za-z0-9.*\\-_\\[\\]:]+")) {
+                    throw new Unknown(KeyPath.format(p.subList(0, 3)) + ": '" + pattern + "' is not a host pattern;"
+                            + " allowed: host or host:port, where * stands for any characters and no port means any"
+                            + " port, such as api.example.com, *.example.com:443 or 127.0.0.1:*"
+                            + " (no scheme, user info, path or query)");
+                }
+                if (p.size() == 3) {
+                    return mapping(s, empty, new HttpKey(null, pattern, null, null), "policies of the servers matching "
+                            + pattern);
+                }
+                if (HTTP_SERVER_KEYS.contains(p.get(3))) {
+                    leaf(p, 4);
+                    return new HttpKey(p.get(3), pattern, null, null);
+                }
+                PolicyType type = httpType(p, 3, HTTP_SERVER_KEYS);
+                if (p.size() == 4) {
+                    return mapping(s, empty, new HttpKey(null, pattern, type, null), "the settings of its " + type.key());
+                }
+                return new HttpKey(null, pattern, type, attribute(p, 4, type));
+            }
+            default -> throw unknown(p, 1, HTTP_KEYS);
+        }
+    }
+
+    private static PolicyType httpType(List<String> p, int index, List<String> others) throws Unknown {
+        PolicyType type = PolicyType.byKey(p.get(index));
+        if (type == null || !HttpRules.TYPES.contains(type)) {
+            List<String> keys = new ArrayList<>();
+            HttpRules.TYPES.forEach(t -> keys.add(t.key()));
+            keys.addAll(others);
+            throw unknown(p, index, keys);
+        }
+        return type;
     }
 
     private static Key rabbit(Setting s, List<String> p, boolean empty) throws Unknown {

@@ -7,6 +7,11 @@ import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.bulwark.agent.config.Rules;
+import dev.bulwark.agent.instrument.http.HttpPlanner;
+import dev.bulwark.agent.instrument.http.apache5.Apache5Instrumentation;
+import dev.bulwark.agent.instrument.http.jdk.JdkHttpClientInstrumentation;
+import dev.bulwark.agent.instrument.http.okhttp.OkHttpInstrumentation;
+import dev.bulwark.agent.instrument.http.urlconnection.UrlConnectionInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcInstrumentation;
 import dev.bulwark.agent.instrument.jdbc.JdbcPlanner;
 import dev.bulwark.agent.instrument.methods.AnnotatedMethodsInstrumentation;
@@ -16,6 +21,7 @@ import dev.bulwark.agent.instrument.amqp.RabbitPlanner;
 import dev.bulwark.agent.jdbc.DriverManagerPools;
 import dev.bulwark.bootstrap.amqp.RabbitGuards;
 import dev.bulwark.bootstrap.jdbc.DriverManagerPooling;
+import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.time.Clock;
 import dev.bulwark.bootstrap.log.BulwarkLog;
@@ -36,7 +42,7 @@ public final class Instrumentations {
      * here is matched by one target's own matcher too.
      */
     static final ElementMatcher.Junction<TypeDescription> JDK_TARGETS = namedOneOf(
-            "java.sql.DriverManager");
+            "java.sql.DriverManager", JdkHttpClientInstrumentation.CLIENT, UrlConnectionInstrumentation.CONNECTION);
 
     private Instrumentations() {
     }
@@ -55,6 +61,11 @@ public final class Instrumentations {
         DriverManagerPooling.install(new DriverManagerPools(sites.rulesInForce(), Clock.system()));
         RabbitInstrumentation rabbit = new RabbitInstrumentation();
         RabbitGuards.install(new RabbitPlanner(sites.rulesInForce()));
+        JdkHttpClientInstrumentation jdkHttp = new JdkHttpClientInstrumentation();
+        UrlConnectionInstrumentation urlConnection = new UrlConnectionInstrumentation();
+        Apache5Instrumentation apache5 = new Apache5Instrumentation();
+        OkHttpInstrumentation okHttp = new OkHttpInstrumentation();
+        HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
@@ -84,6 +95,14 @@ public final class Instrumentations {
                 .transform(rabbit.channelTransformer())
                 .type(rabbit.consumers())
                 .transform(rabbit.consumerTransformer())
+                .type(jdkHttp.types())
+                .transform(jdkHttp.transformer())
+                .type(urlConnection.types())
+                .transform(urlConnection.transformer())
+                .type(apache5.types())
+                .transform(apache5.transformer())
+                .type(okHttp.types())
+                .transform(okHttp.transformer())
                 .installOn(instrumentation);
     }
 

@@ -61,6 +61,35 @@ public final class DriverManagerPools implements DriverManagerPooling.Pools {
     }
 
     @Override
+    public Object borrowExisting(String url, String user, String password, Class<?> caller) throws Exception {
+        UrlPool up = null;
+        PoolSettings settings;
+        try {
+            JdbcRules jdbc = rules.get().jdbc();
+            if (!jdbc.enabled() || !jdbc.poolEnabled() || OtherPools.pool(caller)) {
+                return null;
+            }
+            for (UrlPool candidate : pools) {
+                if (candidate.matches(url, user, password)) {
+                    up = candidate;
+                    break;
+                }
+            }
+            if (up == null) {
+                return null;
+            }
+            settings = jdbc.pool();
+        } catch (RuntimeException e) {
+            BulwarkLog.warnOnce("pool-borrow", "transparent pooling is off after an unexpected failure", e);
+            return null;
+        }
+        if (up.pool.settings() != settings) {
+            up.pool.reconfigure(settings);
+        }
+        return lend(up.pool);
+    }
+
+    @Override
     public synchronized Object adopt(String url, Object info, Class<?> caller, Object opened, Object driver) {
         JdbcRules jdbc = rules.get().jdbc();
         if (!jdbc.enabled() || !jdbc.poolEnabled() || OtherPools.pool(caller) || !(info instanceof Properties p)
@@ -132,6 +161,28 @@ public final class DriverManagerPools implements DriverManagerPooling.Pools {
                 values[i] = info.get(keys[i]);
             }
             this.pool = pool;
+        }
+
+        /**
+         * Same URL and properties as DriverManager would build from a user and a password: those two
+         * (where not null) and nothing else.
+         */
+        boolean matches(String otherUrl, String user, String password) {
+            int n = (user == null ? 0 : 1) + (password == null ? 0 : 1);
+            return url.equals(otherUrl) && keys.length == n && equalsValue("user", user)
+                    && equalsValue("password", password);
+        }
+
+        private boolean equalsValue(String key, String value) {
+            if (value == null) {
+                return true;
+            }
+            for (int i = 0; i < keys.length; i++) {
+                if (key.equals(keys[i])) {
+                    return value.equals(values[i]);
+                }
+            }
+            return false;
         }
 
         /** Same URL and same properties (user, password and the rest), compared without allocating. */

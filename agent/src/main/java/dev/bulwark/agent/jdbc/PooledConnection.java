@@ -47,6 +47,8 @@ final class PooledConnection implements Connection {
     private final OpenConnection open;
     private final Connection delegate;
     private int changed;
+    // As the borrower set it, so close() needs no driver call to know whether work may be uncommitted.
+    private boolean autoCommit;
     private Statement[] statements = NONE;
     private int statementCount;
     private volatile boolean closed;
@@ -56,6 +58,7 @@ final class PooledConnection implements Connection {
         this.entry = entry;
         this.open = entry.connection();
         this.delegate = open.connection();
+        this.autoCommit = open.autoCommit();
     }
 
     @Override
@@ -66,18 +69,15 @@ final class PooledConnection implements Connection {
         closed = true;
         try {
             closeStatements();
-            if (delegate.isClosed()) {
-                // closed behind the pool's back (Statement.getConnection() gives the driver's connection)
-                entry.markBroken();
-                return;
-            }
-            if (!delegate.getAutoCommit()) {
+            if (!autoCommit) {
                 delegate.rollback(); // never hand on half a transaction
             }
             restoreChanged();
+            // Also how a connection closed behind the pool's back shows (Statement.getConnection() gives the
+            // driver's own): drivers refuse it on a closed connection.
             delegate.clearWarnings();
         } catch (SQLException | RuntimeException e) {
-            entry.markBroken(); // in an unknown state: closed rather than lent again
+            entry.markBroken(); // in an unknown state, or closed: retired rather than lent again
         } finally {
             if (ConnectionRegistry.global().isBroken(delegate)) {
                 entry.markBroken();
@@ -247,6 +247,7 @@ final class PooledConnection implements Connection {
     public void setAutoCommit(boolean a0) throws SQLException {
         try {
             live().setAutoCommit(a0);
+            autoCommit = a0;
             changed(AUTO_COMMIT);
         } catch (SQLException e) {
             throw failed(e);

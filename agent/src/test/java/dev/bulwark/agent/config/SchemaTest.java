@@ -175,9 +175,15 @@ class SchemaTest {
     }
 
     @Test
-    void aTargetReadsOnlyItsSwitchInThisRelease() {
-        assertEquals("unknown key http.timeout. This release reads only http.enabled; the http settings arrive with "
-                + "http guarding", refused("2s", "http", "timeout"));
+    void anUnknownMessagingKeyIsNamedWithWhatIsAllowed() {
+        assertEquals("unknown key 'timeout' under messaging. Allowed: enabled, rabbitmq",
+                refused("2s", "messaging", "timeout"));
+    }
+
+    @Test
+    void anUnknownHttpKeyIsNamedWithWhatIsAllowed() {
+        assertEquals("unknown key 'timeout' under http. Allowed: enabled, failure-status-codes, retry-methods, defaults, "
+                + "hosts", refused("2s", "http", "timeout"));
     }
 
     @Test

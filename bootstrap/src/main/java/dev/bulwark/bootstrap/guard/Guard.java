@@ -140,6 +140,16 @@ public final class Guard {
      */
     public long onAttemptEnd(long start, Throwable thrown, int attempt, long firstStart, Throwable forBreaker,
             boolean mayRetry) {
+        return onAttemptEnd(start, thrown, attempt, firstStart, forBreaker, mayRetry, 0);
+    }
+
+    /**
+     * As {@link #onAttemptEnd(long, Throwable, int, long, Throwable, boolean)}, when the target named
+     * a wait before the next attempt (HTTP {@code Retry-After}): see {@link Retry#nextWaitNanos(Throwable,
+     * int, long, long)}.
+     */
+    public long onAttemptEnd(long start, Throwable thrown, int attempt, long firstStart, Throwable forBreaker,
+            boolean mayRetry, long notBeforeNanos) {
         try {
             long now = now();
             if (bulkhead != null) {
@@ -159,7 +169,7 @@ public final class Guard {
                 endCall();
                 return -1;
             }
-            long wait = mayRetry ? retry.nextWaitNanos(thrown, attempt, firstStart) : -1;
+            long wait = mayRetry ? retry.nextWaitNanos(thrown, attempt, firstStart, notBeforeNanos) : -1;
             if (wait >= 0 && budget != null && !budget.tryAcquireRetry()) {
                 if (events.hasSubscribers()) {
                     events.publish(new BulwarkEvent.CallRejected(retry.name(), PolicyKind.RETRY_BUDGET, target,
@@ -268,7 +278,7 @@ public final class Guard {
     }
 
     /** The next attempt of an asynchronous call: its permits, or the rejection that ends the call. */
-    Throwable acquireForAsyncRetry(Throwable previous) {
+    public Throwable acquireForAsyncRetry(Throwable previous) {
         try {
             acquire(previous, false);
             return null;
@@ -279,18 +289,18 @@ public final class Guard {
     }
 
     /** The timeout of an asynchronous attempt, or 0 for none. */
-    long asyncTimeoutNanos() {
+    public long asyncTimeoutNanos() {
         return timeout == null ? 0 : timeout.rules().durationNanos();
     }
 
-    void publishTimeout(TimeoutExceededException timedOut) {
+    public void publishTimeout(TimeoutExceededException timedOut) {
         if (events.hasSubscribers()) {
             events.publish(new BulwarkEvent.CallRejected(timeout.name(), PolicyKind.TIMEOUT, target,
                     timedOut.getMessage(), now(clock)));
         }
     }
 
-    Clock clock() {
+    public Clock clock() {
         return clock;
     }
 

@@ -18,6 +18,12 @@ public final class DriverManagerPooling {
         /** A pooled connection for these arguments, or null to let DriverManager open one; throws SQLException. */
         Object borrow(String url, Object info, Class<?> caller) throws Exception;
 
+        /**
+         * A pooled connection from the pool of exactly this URL, user and password (no other property),
+         * or null when there is none yet or the caller must not be pooled; throws SQLException.
+         */
+        Object borrowExisting(String url, String user, String password, Class<?> caller) throws Exception;
+
         /** Takes {@code opened} (from {@code driver}) into a pool and returns what the caller gets instead. */
         Object adopt(String url, Object info, Class<?> caller, Object opened, Object driver);
     }
@@ -48,6 +54,19 @@ public final class DriverManagerPooling {
             OPENER.set(WANTED);
         }
         return pooled;
+    }
+
+    /**
+     * {@code getConnection(url, user, password)} before the JDK builds its Properties: a pooled
+     * connection when a pool for exactly these arguments exists, else null (the JDK's way, and
+     * {@link #borrow} from there).
+     */
+    public static Object borrowExisting(String url, String user, String password, Class<?> caller) throws Exception {
+        Pools p = pools;
+        if (p == null || url == null || CallDepth.depth() > 0) {
+            return null;
+        }
+        return p.borrowExisting(url, user, password, caller);
     }
 
     /** Called when DriverManager opened a connection itself; returns what its caller gets. */

@@ -66,8 +66,19 @@ public final class Retry {
      * {@code firstStartNanos + maxDuration}).
      */
     public long nextWaitNanos(Throwable thrown, int attempt, long firstStartNanos) {
-        if (attempt < rules.maxAttempts() && isRetryable(thrown)) {
-            long wait = waitNanos(attempt);
+        return nextWaitNanos(thrown, attempt, firstStartNanos, 0);
+    }
+
+    /**
+     * As {@link #nextWaitNanos(Throwable, int, long)}, when the failed call named a time before which
+     * it must not run again (HTTP {@code Retry-After}): the wait is at least {@code notBeforeNanos};
+     * a time beyond the rules' max wait ends the retries, the server asked for more than they allow.
+     */
+    public long nextWaitNanos(Throwable thrown, int attempt, long firstStartNanos, long notBeforeNanos) {
+        long maxWait = rules.maxWaitDurationNanos();
+        boolean allowedWait = notBeforeNanos <= 0 || maxWait == 0 || notBeforeNanos <= maxWait;
+        if (attempt < rules.maxAttempts() && allowedWait && isRetryable(thrown)) {
+            long wait = Math.max(waitNanos(attempt), Math.min(notBeforeNanos, MAX_WAIT_NANOS));
             if (rules.maxDurationNanos() == 0
                     || (clock.nanoTime() - firstStartNanos) + wait <= rules.maxDurationNanos()) {
                 retryAttempts.increment();

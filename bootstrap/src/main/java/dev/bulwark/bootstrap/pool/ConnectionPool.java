@@ -93,10 +93,15 @@ public final class ConnectionPool<C> {
     public PoolEntry<C> borrow() throws Exception {
         long start = clock.nanoTime();
         PoolEntry<C> e = takeIdle(start);
-        if (e == null) {
-            e = await(start);
+        long now;
+        if (e != null && e.checkedAt != start) {
+            now = start; // taken at once and not validated: no time passed worth a second clock read
+        } else {
+            if (e == null) {
+                e = await(start);
+            }
+            now = clock.nanoTime();
         }
-        long now = clock.nanoTime();
         waitTime.record(now - start);
         e.borrowedAt = now;
         if (settings.leakThresholdNanos() > 0) {
@@ -129,6 +134,7 @@ public final class ConnectionPool<C> {
         if (e.leakReported) {
             BulwarkLog.info("the connection of pool " + name + " reported as leaked was returned after "
                     + millis(now - e.borrowedAt));
+            e.leakReported = false; // the next borrower's leak is its own
         }
         e.borrowedHere = null;
         String why = retireReason(e, now);

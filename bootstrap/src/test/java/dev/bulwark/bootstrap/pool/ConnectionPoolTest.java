@@ -242,6 +242,12 @@ class ConnectionPoolTest {
         assertEquals(1, pool.leaksReported());
         pool.release(e);
         assertNull(e.borrowedHere);
+        // The same connection leaked again by its next borrower is reported again.
+        PoolEntry<FakeConnection> again = pool.borrow();
+        assertSame(e, again);
+        clock.advance(Duration.ofSeconds(6));
+        pool.housekeep();
+        assertEquals(2, pool.leaksReported());
     }
 
     @Test

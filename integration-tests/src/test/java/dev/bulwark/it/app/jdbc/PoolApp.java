@@ -42,7 +42,8 @@ public final class PoolApp {
         System.out.println("attached=" + Bulwark.isAttached());
         switch (args[0]) {
             case "h2-reuse" -> h2Reuse();
-            case "pg-reset" -> pgReset();
+            case "pg-reset" -> reset(PG, "postgres", PASSWORD, "SELECT pg_backend_pid()");
+            case "mariadb-reset" -> reset("jdbc:mariadb://127.0.0.1:3306/test", "root", "", "SELECT CONNECTION_ID()");
             case "pg-evict" -> pgEvict();
             case "h2-leak" -> h2Leak();
             case "h2-other-pools" -> h2OtherPools();
@@ -81,14 +82,16 @@ public final class PoolApp {
         }
     }
 
-    private static void pgReset() throws SQLException {
+    private static void reset(String url, String user, String password, String backendQuery) throws SQLException {
         String table = "bw_reset_" + ProcessHandle.current().pid();
-        try (Connection c = pg(); Statement s = c.createStatement()) {
+        int isolation;
+        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE " + table + " (id int)");
+            isolation = c.getTransactionIsolation();
         }
         int pid;
-        try (Connection c = pg()) {
-            pid = queryInt(c, "SELECT pg_backend_pid()");
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            pid = queryInt(c, backendQuery);
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE);
             c.setReadOnly(false);
@@ -98,11 +101,10 @@ public final class PoolApp {
             c.close();
             System.out.println("statement left open is closed " + left.isClosed());
         }
-        try (Connection c = pg()) {
-            System.out.println("same backend " + (queryInt(c, "SELECT pg_backend_pid()") == pid));
+        try (Connection c = DriverManager.getConnection(url, user, password)) {
+            System.out.println("same backend " + (queryInt(c, backendQuery) == pid));
             System.out.println("autoCommit " + c.getAutoCommit());
-            System.out.println("isolation read committed " + (c.getTransactionIsolation()
-                    == Connection.TRANSACTION_READ_COMMITTED));
+            System.out.println("isolation restored " + (c.getTransactionIsolation() == isolation));
             System.out.println("rows " + queryInt(c, "SELECT count(*) FROM " + table));
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TABLE " + table);

@@ -1,0 +1,40 @@
+package dev.bulwark.agent.config;
+
+import dev.bulwark.bootstrap.http.ServerRules;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code http:} section, checked: whether HTTP calls are guarded, which statuses count as
+ * failures and which methods may be retried (for every server, and per host rule), and the
+ * policies per server.
+ */
+public record HttpRules(boolean enabled, ServerRules serverDefaults, Map<PolicyType, Map<String, Value>> defaults,
+        List<HostRule> hosts) {
+
+    /** The policy types a server can be guarded with. */
+    public static final List<PolicyType> TYPES = List.of(PolicyType.CIRCUIT_BREAKER, PolicyType.RETRY,
+            PolicyType.BULKHEAD, PolicyType.RATE_LIMITER, PolicyType.TIMEOUT);
+
+    /** The rules that match a server ({@code host:port}), least specific (shortest pattern) first. */
+    public List<HostRule> rulesFor(String server) {
+        return hosts.stream().filter(r -> r.matches(server))
+                .sorted(Comparator.comparingInt(r -> r.pattern().length())).toList();
+    }
+
+    /** The failure statuses and retry methods of a server: the most specific rule that sets each wins. */
+    public ServerRules serverRules(String server) {
+        boolean[] statuses = serverDefaults.failureStatuses();
+        var methods = serverDefaults.retryMethods();
+        for (HostRule r : rulesFor(server)) {
+            if (r.failureStatuses() != null) {
+                statuses = r.failureStatuses();
+            }
+            if (r.retryMethods() != null) {
+                methods = r.retryMethods();
+            }
+        }
+        return new ServerRules(statuses, methods);
+    }
+}

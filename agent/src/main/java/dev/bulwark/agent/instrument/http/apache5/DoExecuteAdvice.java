@@ -1,0 +1,101 @@
+package dev.bulwark.agent.instrument.http.apache5;
+
+import dev.bulwark.bootstrap.guard.Guard;
+import dev.bulwark.bootstrap.http.HttpCallDepth;
+import dev.bulwark.bootstrap.http.HttpGuards;
+import dev.bulwark.bootstrap.http.HttpSite;
+import net.bytebuddy.asm.Advice;
+import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.net.URIAuthority;
+
+/**
+ * Inlined into Apache HttpClient 5's {@code doExecute}: the request passes its server's guard; a
+ * failure the rules allow to retry, with a repeatable entity, re-runs the body after the wait.
+ *
+ * <p>Apache's types appear only inside the methods, never in their signatures: the agent reads this
+ * class where Apache HttpClient is absent, and a signature naming it would fail to load.
+ */
+public final class DoExecuteAdvice {
+    private DoExecuteAdvice() {
+    }
+
+    @Advice.OnMethodEnter
+    static HttpSite onEnter(@Advice.Argument(0) Object targetArgument, @Advice.Argument(1) Object requestArgument,
+            @Advice.Local("bulwarkGuard") Guard guard,
+            @Advice.Local("bulwarkTimer") Object timer,
+            @Advice.Local("bulwarkStart") long start) throws Exception {
+        if (!HttpCallDepth.enter()) {
+            return null; // a client wrapping another: the outermost call is the one guarded
+        }
+        HttpHost target = (HttpHost) targetArgument;
+        ClassicHttpRequest request = (ClassicHttpRequest) requestArgument;
+        HttpSite site;
+        if (target != null) {
+            site = HttpGuards.site(target.getSchemeName(), target.getHostName(), target.getPort());
+        } else {
+            URIAuthority authority = request.getAuthority();
+            site = authority == null ? null
+                    : HttpGuards.site(request.getScheme(), authority.getHostName(), authority.getPort());
+        }
+        if (site == null) {
+            return null;
+        }
+        guard = site.guard();
+        timer = HttpGuards.enter(site, guard, request.getMethod());
+        start = guard.now();
+        return site;
+    }
+
+    @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class)
+    static boolean onExit(@Advice.Enter HttpSite site, @Advice.Argument(1) Object requestArgument,
+            @Advice.Local("bulwarkGuard") Guard guard,
+            @Advice.Local("bulwarkTimer") Object timer,
+            @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkAttempt") int attempt,
+            @Advice.Local("bulwarkFirstStart") long firstStart,
+            @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object returned,
+            @Advice.Thrown(readOnly = false) Throwable thrown) throws Exception {
+        if (site == null) {
+            HttpCallDepth.exit(); // every enter counts, nested or not
+            return false;
+        }
+        if (attempt == 0) {
+            firstStart = start;
+        }
+        ClassicHttpRequest request = (ClassicHttpRequest) requestArgument;
+        CloseableHttpResponse response = (CloseableHttpResponse) returned;
+        thrown = guard.stopTimer(timer, thrown);
+        int status = thrown == null && response != null ? response.getCode() : 0;
+        boolean replayable = false;
+        String retryAfter = null;
+        if (HttpGuards.failed(site, status, thrown)) {
+            HttpEntity entity = request.getEntity();
+            replayable = entity == null || entity.isRepeatable();
+            Header header = response == null ? null : response.getFirstHeader("Retry-After");
+            retryAfter = header == null ? null : header.getValue();
+        }
+        long wait = HttpGuards.onAttemptEnd(site, guard, request.getMethod(), replayable, status, retryAfter, thrown,
+                start, attempt + 1, firstStart);
+        if (wait < 0) {
+            HttpCallDepth.exit();
+            thrown = HttpGuards.forCaller(site, request.getMethod(), thrown);
+            return false;
+        }
+        Object next = HttpGuards.beginNextAttempt(site, guard, request.getMethod(), wait, thrown, status, response);
+        if (next == Guard.STOP) {
+            thrown = HttpGuards.forCaller(site, request.getMethod(), thrown);
+            return false;
+        }
+        timer = next;
+        start = guard.now();
+        attempt++;
+        thrown = null;
+        returned = null;
+        return true;
+    }
+}

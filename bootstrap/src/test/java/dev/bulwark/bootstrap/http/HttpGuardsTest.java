@@ -1,0 +1,208 @@
+package dev.bulwark.bootstrap.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bulwark.annotations.BulkheadFullException;
+import dev.bulwark.annotations.HttpRejectedException;
+import dev.bulwark.bootstrap.guard.Guard;
+import dev.bulwark.bootstrap.guard.GuardPlan;
+import dev.bulwark.bootstrap.policy.BulkheadRules;
+import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
+import dev.bulwark.bootstrap.policy.RetryRules;
+import dev.bulwark.bootstrap.testing.Allocation;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.SubmissionPublisher;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The JDK HttpClient's judgement of one attempt, on real request objects and a response as the client gives it. */
+class HttpGuardsTest {
+    private static final long MS = 1_000_000L;
+    private static final ServerRules RULES = ServerRules.defaults();
+
+    @BeforeAll
+    static void install() {
+        HttpGuards.install(new HttpGuards.Planner() {
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public GuardPlan plan(String server) {
+                return new GuardPlan(server, server, CircuitBreakerRules.defaults(), server,
+                        new RetryRules(3, 10 * MS, 1, 2_000 * MS, 0, 0, List.of(), List.of()),
+                        server.startsWith("narrow") ? server : null,
+                        server.startsWith("narrow") ? new BulkheadRules(1, 0, false, 1) : null, null, null);
+            }
+
+            @Override
+            public ServerRules rules(String server) {
+                return RULES; // the agent's planner keeps one per server and snapshot too
+            }
+        });
+    }
+
+    private static HttpRequest get(String url) {
+        return HttpRequest.newBuilder(URI.create(url)).GET().build();
+    }
+
+    /** One attempt as the advice runs it: returns what onJdkAttemptEnd answered. */
+    private static long attempt(HttpRequest request, HttpResponse<?> response) throws Exception {
+        HttpCallDepth.enter();
+        HttpSite site = HttpGuards.site(request.uri());
+        Guard guard = site.guard();
+        Object timer = HttpGuards.enter(site, guard, request.method());
+        long start = guard.now();
+        Throwable thrown = guard.stopTimer(timer, null);
+        long wait = JdkHttpGuards.onJdkAttemptEnd(site, guard, request, response, thrown, start, 1, start);
+        HttpCallDepth.exit();
+        return wait;
+    }
+
+    @Test
+    void aSuccessfulRequestAllocatesNothing() {
+        HttpRequest request = get("http://quiet.test:8080/orders?id=1");
+        HttpResponse<String> ok = new Answer(request, 200, Map.of());
+        assertEquals(0, Allocation.bytesPerCall(() -> {
+            try {
+                attempt(request, ok);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }));
+    }
+
+    @Test
+    void aFailedIdempotentRequestIsRetriedAPostIsNot() throws Exception {
+        HttpRequest get = get("http://flaky.test/");
+        assertEquals(10 * MS, attempt(get, new Answer(get, 503, Map.of())));
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://flaky.test/")).POST(
+                HttpRequest.BodyPublishers.ofString("order")).build();
+        assertEquals(-1, attempt(post, new Answer(post, 503, Map.of())));
+    }
+
+    @Test
+    void aClientErrorIsNeitherAFailureNorRetried() throws Exception {
+        HttpRequest get = get("http://strict.test/");
+        assertEquals(-1, attempt(get, new Answer(get, 404, Map.of())));
+        assertEquals(0, HttpGuards.site(get.uri()).guard().breaker().failedCalls());
+    }
+
+    @Test
+    void retryAfterSetsTheWaitWithinTheMaxWait() throws Exception {
+        HttpRequest get = get("http://busy.test/");
+        assertEquals(1_000 * MS, attempt(get, new Answer(get, 429, Map.of("Retry-After", List.of("1")))));
+        assertEquals(-1, attempt(get, new Answer(get, 503, Map.of("Retry-After", List.of("30")))));
+    }
+
+    @Test
+    void aStreamedBodyIsNeverSentTwice() throws Exception {
+        HttpRequest put = HttpRequest.newBuilder(URI.create("http://stream.test/")).PUT(
+                HttpRequest.BodyPublishers.fromPublisher(new SubmissionPublisher<>())).build();
+        assertEquals(-1, attempt(put, new Answer(put, 503, Map.of())));
+        HttpRequest replayable = HttpRequest.newBuilder(URI.create("http://stream.test/")).PUT(
+                HttpRequest.BodyPublishers.ofByteArray(new byte[] {1})).build();
+        assertEquals(10 * MS, attempt(replayable, new Answer(replayable, 503, Map.of())));
+    }
+
+    @Test
+    void aRefusalIsAnIoExceptionNamingTheServerAndThePolicy() throws Exception {
+        HttpRequest get = get("https://user:pw@narrow.test/a?token=secret");
+        HttpSite site = HttpGuards.site(get.uri());
+        Guard guard = site.guard();
+        HttpCallDepth.enter();
+        HttpGuards.enter(site, guard, "GET");
+        HttpCallDepth.enter();
+        HttpRejectedException e = assertThrows(HttpRejectedException.class, () -> HttpGuards.enter(site, guard, "GET"));
+        assertEquals("narrow.test:443", e.server());
+        assertInstanceOf(BulkheadFullException.class, e.getCause());
+        assertEquals("Bulwark rejected GET narrow.test:443: " + e.getCause().getMessage(), e.getMessage());
+        assertTrue(HttpCallDepth.inside(), "the refused call left its own depth, the first call's stays");
+        guard.onAttemptEnd(guard.now(), null, 1, 0);
+        HttpCallDepth.exit();
+    }
+
+    @Test
+    void onlyHttpAndHttpsAreGuarded() {
+        assertNull(HttpGuards.site(URI.create("ftp://files.test/")));
+        assertNull(HttpGuards.site((URI) null));
+    }
+
+    @Test
+    void cancellingTheCallersFutureCancelsTheExchange() {
+        HttpRequest get = get("http://cancel.test/");
+        HttpSite site = HttpGuards.site(get.uri());
+        Guard guard = site.guard();
+        assertNull(guard.tryEnterAsync());
+        CompletableFuture<Object> exchange = new CompletableFuture<>();
+        CompletableFuture<Object> result = JdkHttpGuards.sendAsync(site, guard, null, get, null, null, guard.now(),
+                null, exchange, null);
+        result.cancel(true);
+        assertTrue(exchange.isCancelled());
+        assertEquals(0, guard.breaker().failedCalls(), "a cancelled call is not the server's fault");
+    }
+
+    @Test
+    void anAsyncRefusalIsAFailedFutureNotAThrow() {
+        HttpRequest get = get("http://narrow-async.test/");
+        HttpSite site = HttpGuards.site(get.uri());
+        Guard guard = site.guard();
+        assertNull(guard.tryEnterAsync());
+        Throwable refused = guard.tryEnterAsync();
+        CompletableFuture<Object> result = JdkHttpGuards.sendAsync(site, guard, null, get, null, null, 0, refused, null,
+                null);
+        ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(0, TimeUnit.SECONDS));
+        assertInstanceOf(HttpRejectedException.class, e.getCause());
+        assertInstanceOf(BulkheadFullException.class, e.getCause().getCause());
+    }
+
+    /** A response as the JDK client hands it over. */
+    private record Answer(HttpRequest request, int statusCode, Map<String, List<String>> headerMap)
+            implements HttpResponse<String> {
+        @Override
+        public Optional<HttpResponse<String>> previousResponse() {
+            return Optional.empty();
+        }
+
+        @Override
+        public HttpHeaders headers() {
+            return HttpHeaders.of(headerMap, (k, v) -> true);
+        }
+
+        @Override
+        public String body() {
+            return "";
+        }
+
+        @Override
+        public Optional<SSLSession> sslSession() {
+            return Optional.empty();
+        }
+
+        @Override
+        public URI uri() {
+            return request.uri();
+        }
+
+        @Override
+        public HttpClient.Version version() {
+            return HttpClient.Version.HTTP_1_1;
+        }
+    }
+}
