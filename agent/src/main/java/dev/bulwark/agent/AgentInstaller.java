@@ -7,6 +7,7 @@ import dev.bulwark.agent.config.Reloader;
 import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.Instrumentations;
 import dev.bulwark.agent.instrument.methods.MethodSites;
+import dev.bulwark.agent.telemetry.Telemetry;
 import dev.bulwark.bootstrap.AgentState;
 import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.guard.Registry;
@@ -50,6 +51,7 @@ final class AgentInstaller {
         MethodSites sites = new MethodSites(Registry.global(), loaded.rules());
         Instrumentations.install(instrumentation, sites);
         AgentState.markStarted();
+        Telemetry.start(loaded.rules().telemetry()); // returns at once: export starts on its own thread
         String config = settings.config() == null ? "no configuration file"
                 : "configuration " + settings.config() + (settings.environment() == null ? ""
                         : " (environment " + settings.environment() + ")");

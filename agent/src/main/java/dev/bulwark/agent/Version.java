@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /** The agent's version, written into the jar at build time. */
-final class Version {
+public final class Version {
     private Version() {
     }
 
-    static String current() {
+    public static String current() {
         try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
             Properties p = new Properties();
             if (in != null) {

@@ -71,6 +71,17 @@ final class AgentJvm {
      */
     static Running start(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
             boolean libraries, String mainClass, String... args) throws IOException {
+        return launch(javaHome, withAgent, agentArgs, jvmOptions, libraries, "", mainClass, args);
+    }
+
+    /** As {@link #start}, with {@code moreClasspath} appended to the application's class path. */
+    static Running startWithClasspath(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            String moreClasspath, String mainClass, String... args) throws IOException {
+        return launch(javaHome, withAgent, agentArgs, jvmOptions, true, moreClasspath, mainClass, args);
+    }
+
+    private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            boolean libraries, String moreClasspath, String mainClass, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         if (withAgent) {
@@ -80,7 +91,8 @@ final class AgentJvm {
         command.add("-cp");
         String extra = libraries ? System.getProperty("bulwark.app.extra.classpath", "") : "";
         command.add(required("bulwark.app.classes") + File.pathSeparator + required("bulwark.annotations.jar")
-                + (extra.isBlank() ? "" : File.pathSeparator + extra));
+                + (extra.isBlank() ? "" : File.pathSeparator + extra)
+                + (moreClasspath.isBlank() ? "" : File.pathSeparator + moreClasspath));
         command.add(mainClass);
         command.addAll(List.of(args));
         return new Running(command);

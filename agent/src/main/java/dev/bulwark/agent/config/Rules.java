@@ -21,13 +21,14 @@ public final class Rules {
     private final Map<String, Map<String, Value>> targets;
     private final JdbcRules jdbc;
     private final RabbitRules rabbit;
+    private final TelemetrySettings telemetry;
     private final HttpRules http;
     private final List<String> targetLines;
 
     Rules(String source, String environment, Map<PolicyType, Map<String, Value>> defaults,
             Map<PolicyType, Map<String, Map<String, Value>>> instances, List<MethodRule> methodRules,
             Map<String, Map<String, Value>> targets, JdbcRules jdbc, RabbitRules rabbit, HttpRules http,
-            List<String> targetLines) {
+            List<String> targetLines, TelemetrySettings telemetry) {
         this.source = source;
         this.environment = environment;
         this.defaults = defaults;
@@ -36,6 +37,7 @@ public final class Rules {
         this.targets = targets;
         this.jdbc = jdbc;
         this.rabbit = rabbit;
+        this.telemetry = telemetry;
         this.http = http;
         this.targetLines = targetLines;
     }
@@ -43,6 +45,11 @@ public final class Rules {
     /** The {@code messaging.rabbitmq:} section. */
     public RabbitRules rabbit() {
         return rabbit;
+    }
+
+    /** The {@code telemetry:} section; read at start-up only. */
+    public TelemetrySettings telemetry() {
+        return telemetry;
     }
 
     /** The {@code http:} section. */

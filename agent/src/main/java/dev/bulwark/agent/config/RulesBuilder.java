@@ -66,6 +66,7 @@ final class RulesBuilder {
     private final Map<PolicyType, Map<String, Value>> rabbitDefaults = new EnumMap<>(PolicyType.class);
     private final Map<String, Map<PolicyType, Map<String, Value>>> rabbitQueues = new LinkedHashMap<>();
     private final Map<PoolKey, Setting> poolSettings = new EnumMap<>(PoolKey.class);
+    private final Map<TelemetryKey, Object> telemetry = new EnumMap<>(TelemetryKey.class);
 
     record Built(Rules rules, List<ConfigError> errors) {
     }
@@ -113,7 +114,7 @@ final class RulesBuilder {
                         httpRetryMethods == null ? builtIn.retryMethods() : httpRetryMethods),
                 httpDefaults, List.copyOf(hosts), services());
         return new Built(new Rules(source, environment, defaults, instances, rules, targets, jdbc, rabbit, http,
-                targetLines.stream().sorted().toList()), List.copyOf(errors));
+                targetLines.stream().sorted().toList(), TelemetryKey.settings(telemetry)), List.copyOf(errors));
     }
 
     private void add(Setting s) {
@@ -164,6 +165,12 @@ final class RulesBuilder {
             }
             if (errors.size() == errorsBefore && s.raw() != Setting.EMPTY && s.raw() != null) {
                 targetLines.add(s.key() + ": " + s.rawText() + "   # " + s.origin());
+            }
+        } else if (key instanceof Schema.TelemetrySettingKey k) {
+            try {
+                telemetry.put(k.key(), k.key().parse(s.raw()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new ConfigError(s.origin(), s.key() + ": " + e.getMessage()));
             }
         } else if (key instanceof Schema.TargetKey t) {
             Map<String, Value> values = targets.computeIfAbsent(t.target(), x -> new LinkedHashMap<>());

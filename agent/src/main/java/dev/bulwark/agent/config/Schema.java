@@ -10,7 +10,7 @@ import java.util.List;
  */
 public final class Schema {
     public static final List<String> SECTIONS = List.of("defaults", "circuit-breakers", "retries", "bulkheads",
-            "rate-limiters", "timeouts", "methods", "jdbc", "http", "messaging", "environments");
+            "rate-limiters", "timeouts", "methods", "jdbc", "http", "messaging", "telemetry", "environments");
     /** Sections that later releases fill; this one already reads and checks them. */
     public static final List<String> TARGETS = List.of("jdbc", "http", "messaging");
     public static final List<String> TARGET_KEYS = List.of("enabled");
@@ -85,6 +85,10 @@ public final class Schema {
 
     /** {@code jdbc.pool.<key>}: the transparent pool of DriverManager connections; key null for the bare section. */
     public record PoolSettingKey(PoolKey key) implements Key {
+    }
+
+    /** {@code telemetry.<key>}: export, runtime metrics, event logs and the health endpoint. */
+    public record TelemetrySettingKey(TelemetryKey key) implements Key {
     }
 
     /**
@@ -162,6 +166,14 @@ public final class Schema {
             case "environments" -> throw new Unknown("environments may only appear at the top level of the file");
             case "jdbc" -> {
                 return jdbc(s, p, empty);
+            }
+            case "telemetry" -> {
+                TelemetryKey tk = TelemetryKey.byKey(p.get(1));
+                if (tk == null) {
+                    throw unknown(p, 1, TelemetryKey.keys());
+                }
+                leaf(p, 2);
+                return new TelemetrySettingKey(tk);
             }
             case "http" -> {
                 return http(s, p, empty);

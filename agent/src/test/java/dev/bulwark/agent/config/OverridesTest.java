@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Settings given as system properties and environment variables, turned into the file's key paths. */
 class OverridesTest {
     private static final String SECTIONS = "DEFAULTS, CIRCUIT_BREAKERS, RETRIES, BULKHEADS, RATE_LIMITERS, TIMEOUTS, METHODS, JDBC, HTTP, "
-            + "MESSAGING, ENVIRONMENTS";
+            + "MESSAGING, TELEMETRY, ENVIRONMENTS";
 
     @TempDir
     Path dir;
@@ -137,7 +137,7 @@ class OverridesTest {
         Loader.Result result = Loader.load(null, null, null, Map.of(), p);
         assertEquals(List.of("system property bulwark.retrys.payments.max-attempts: unknown key 'retrys' at the top "
                 + "level. Did you mean 'retries'? Allowed: defaults, circuit-breakers, retries, bulkheads, rate-limiters,"
-                + " timeouts, methods, jdbc, http, messaging, environments"), MalformedConfigCorpusTest.strings(result));
+                + " timeouts, methods, jdbc, http, messaging, telemetry, environments"), MalformedConfigCorpusTest.strings(result));
     }
 
     // Environment variables

@@ -66,14 +66,14 @@ class SchemaTest {
     @Test
     void anUnknownSectionIsNamedWithASuggestionAndWhatIsAllowed() {
         assertEquals("unknown key 'retrys' at the top level. Did you mean 'retries'? Allowed: defaults, "
-                + "circuit-breakers, retries, bulkheads, rate-limiters, timeouts, methods, jdbc, http, messaging, environments",
+                + "circuit-breakers, retries, bulkheads, rate-limiters, timeouts, methods, jdbc, http, messaging, telemetry, environments",
                 refused("3", "retrys", "payments", "max-attempts"));
     }
 
     @Test
     void anUnknownSectionFarFromAnyIsNamedWithoutASuggestion() {
         assertEquals("unknown key 'throttles' at the top level. Allowed: defaults, circuit-breakers, retries, "
-                + "bulkheads, rate-limiters, timeouts, methods, jdbc, http, messaging, environments", refused("1s", "throttles", "x"));
+                + "bulkheads, rate-limiters, timeouts, methods, jdbc, http, messaging, telemetry, environments", refused("1s", "throttles", "x"));
     }
 
     @Test

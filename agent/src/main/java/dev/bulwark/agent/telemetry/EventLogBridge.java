@@ -1,0 +1,93 @@
+package dev.bulwark.agent.telemetry;
+
+import dev.bulwark.annotations.BulwarkEvent;
+import dev.bulwark.annotations.CircuitBreakerState;
+import dev.bulwark.bootstrap.telemetry.Redaction;
+import io.opentelemetry.api.logs.LogRecordBuilder;
+import io.opentelemetry.api.logs.Logger;
+import io.opentelemetry.api.logs.Severity;
+import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Bulwark's events as OpenTelemetry log records. The subscriber runs on the thread that published
+ * the event (a rejected call's), so it only queues the event, lock-free and bounded; the telemetry
+ * thread turns queued events into log records. Every text passes through {@link Redaction}; an
+ * exception travels as its type only, never its message.
+ */
+final class EventLogBridge implements Consumer<BulwarkEvent> {
+    static final int CAPACITY = 4096;
+
+    private final Logger logger;
+    private final Queue<BulwarkEvent> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger size = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+
+    EventLogBridge(Logger logger) {
+        this.logger = logger;
+    }
+
+    @Override
+    public void accept(BulwarkEvent event) {
+        if (size.incrementAndGet() > CAPACITY) {
+            size.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        queue.offer(event);
+    }
+
+    long dropped() {
+        return dropped.get();
+    }
+
+    /** Emits every queued event; runs on the telemetry thread. */
+    void drain() {
+        BulwarkEvent e;
+        while ((e = queue.poll()) != null) {
+            size.decrementAndGet();
+            emit(e);
+        }
+    }
+
+    private void emit(BulwarkEvent event) {
+        LogRecordBuilder b = logger.logRecordBuilder().setTimestamp(event.time())
+                .setBody(Redaction.text(event.toString()));
+        if (event instanceof BulwarkEvent.StateTransition t) {
+            b.setEventName("bulwark.circuit_breaker.state_transition")
+                    .setSeverity(t.to() == CircuitBreakerState.OPEN ? Severity.WARN : Severity.INFO)
+                    .setAttribute("bulwark.policy.name", Redaction.text(t.policyName()))
+                    .setAttribute("bulwark.circuit_breaker.state.from", lower(t.from().name()))
+                    .setAttribute("bulwark.circuit_breaker.state.to", lower(t.to().name()));
+        } else if (event instanceof BulwarkEvent.RetryScheduled r) {
+            b.setEventName("bulwark.retry.scheduled").setSeverity(Severity.INFO)
+                    .setAttribute("bulwark.policy.name", Redaction.text(r.policyName()))
+                    .setAttribute("bulwark.target", Redaction.text(r.target()))
+                    .setAttribute("bulwark.retry.attempt", (long) r.attempt())
+                    .setAttribute("bulwark.retry.delay_ms", r.delay().toMillis())
+                    .setAttribute("exception.type", r.cause() == null ? "" : r.cause().getClass().getName());
+        } else if (event instanceof BulwarkEvent.CallRejected r) {
+            b.setEventName("bulwark.call.rejected").setSeverity(Severity.WARN)
+                    .setAttribute("bulwark.policy.name", Redaction.text(r.policyName()))
+                    .setAttribute("bulwark.policy.kind", lower(r.kind().name()))
+                    .setAttribute("bulwark.target", Redaction.text(r.target()))
+                    .setAttribute("bulwark.reason", Redaction.text(r.reason()));
+        } else if (event instanceof BulwarkEvent.ConfigReloaded r) {
+            b.setEventName("bulwark.config.reloaded").setSeverity(Severity.INFO)
+                    .setAttribute("bulwark.config.source", r.source());
+        } else if (event instanceof BulwarkEvent.ConfigRejected r) {
+            b.setEventName("bulwark.config.rejected").setSeverity(Severity.ERROR)
+                    .setAttribute("bulwark.config.source", r.source())
+                    .setAttribute("bulwark.config.errors", (long) r.errors().size());
+        }
+        b.emit();
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.bulwark.agent.telemetry;
+
+import dev.bulwark.agent.Version;
+import dev.bulwark.agent.config.TelemetrySettings;
+import dev.bulwark.bootstrap.event.EventBus;
+import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.bootstrap.health.HealthMonitor;
+import dev.bulwark.bootstrap.jdbc.JdbcGuards;
+import dev.bulwark.bootstrap.log.BulwarkLog;
+import dev.bulwark.bootstrap.pool.Pools;
+import dev.bulwark.bootstrap.telemetry.Redaction;
+import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import java.lang.management.ManagementFactory;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The OpenTelemetry SDK, built by its autoconfigure module so that every standard {@code OTEL_*}
+ * variable and {@code otel.*} property works as OpenTelemetry documents it, with Bulwark's metrics,
+ * event log records and the runtime metrics registered on it. Loaded only on the telemetry thread,
+ * so premain never loads an OpenTelemetry class.
+ */
+final class Export {
+    static final String SCOPE = "dev.bulwark";
+
+    /** Held so the levels stick: JUL keeps loggers weakly. */
+    private static Logger sdkLogger;
+    private static Logger loggingExporters;
+    private static volatile OpenTelemetrySdk sdk;
+
+    private Export() {
+    }
+
+    static void start(TelemetrySettings settings, ScheduledThreadPoolExecutor executor) {
+        try {
+            if (!Boolean.getBoolean("bulwark.debug")) {
+                // The shaded SDK would log a failed export at every interval; ExportStatus says it once.
+                sdkLogger = Logger.getLogger(OpenTelemetrySdk.class.getPackageName().replace(".sdk", ""));
+                sdkLogger.setLevel(Level.OFF);
+                // OTEL_METRICS_EXPORTER=logging writes through JUL: that output is what was asked for.
+                loggingExporters = Logger.getLogger(sdkLogger.getName() + ".exporter.logging");
+                loggingExporters.setLevel(Level.INFO);
+            }
+            ExportStatus status = new ExportStatus();
+            SchedulingLag lag = new SchedulingLag(executor);
+            long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime() * 1_000_000L;
+            InstrumentationScopeInfo scope = InstrumentationScopeInfo.builder(SCOPE).setVersion(Version.current())
+                    .build();
+            OpenTelemetrySdk built = AutoConfiguredOpenTelemetrySdk.builder()
+                    .addPropertiesSupplier(() -> defaults(settings))
+                    .addMetricExporterCustomizer((exporter, config) -> status.watch(exporter, endpoint(config,
+                            "metrics")))
+                    .addLogRecordExporterCustomizer((exporter, config) -> status.watch(exporter, endpoint(config,
+                            "logs")))
+                    .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(
+                            new DurationHistograms(scope, jvmStart, JdbcGuards::statementDurations, Pools::all,
+                                    lag.histogram())))
+                    .disableShutdownHook()
+                    .build().getOpenTelemetrySdk();
+            sdk = built;
+            // The SDK's own hook waits for a final export, retries included: with no collector that held
+            // the JVM's exit for seconds. This one gives the last export a bounded time: none while exports
+            // fail, a little while none has succeeded yet, more once the collector has answered.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(built, status.failing() ? 0
+                    : status.succeeded() ? 2000 : status.reachable() ? 500 : 0), "bulwark-telemetry-stop"));
+            HealthMonitor.global().register(status::health);
+            MetricsBridge.register(built.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(
+                    Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global());
+            lag.start();
+            if (settings.eventLogs()) {
+                EventLogBridge events = new EventLogBridge(built.getLogsBridge().loggerBuilder(SCOPE)
+                        .setInstrumentationVersion(Version.current()).build());
+                EventBus.global().subscribe(events);
+                executor.scheduleWithFixedDelay(events::drain, 200, 200, TimeUnit.MILLISECONDS);
+            }
+            if (settings.runtimeMetrics()) {
+                RuntimeTelemetry.create(built);
+            }
+            BulwarkLog.debug("telemetry started: " + built);
+        } catch (Throwable t) {
+            String why = describe(t);
+            if (why.contains("GrpcSenderProvider")) {
+                why = "OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported: Bulwark exports OTLP over the JDK's HTTP "
+                        + "client only; allowed: http/protobuf (the default), with port 4318 on most collectors";
+            }
+            BulwarkLog.warn("telemetry could not start (" + why + "); Bulwark keeps guarding without "
+                    + "exporting. Check the OTEL_* variables, or set bulwark.telemetry.enabled=false");
+            if (Boolean.getBoolean("bulwark.debug")) {
+                t.printStackTrace();
+            }
+        }
+    }
+
+    /** Shuts the SDK down (a last export) on a daemon thread, waiting at most {@code millis} for it. */
+    private static void stop(OpenTelemetrySdk built, long millis) {
+        if (millis == 0) {
+            return;
+        }
+        Thread t = new Thread(() -> built.shutdown().join(millis, TimeUnit.MILLISECONDS), "bulwark-telemetry-flush");
+        t.setDaemon(true);
+        t.start();
+        try {
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The messages of a failure and its causes, without the shaded package names, redacted. */
+    static String describe(Throwable t) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable c = t; c != null && b.length() < 1000; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            if (b.indexOf(m) < 0) {
+                b.append(b.length() == 0 ? "" : ": ").append(m);
+            }
+        }
+        return Redaction.text(b.toString().replace("dev.bulwark.agent.shaded.", ""));
+    }
+
+    /** Bulwark's defaults, under every OTEL_* variable and otel.* property (autoconfigure lets those win). */
+    private static Map<String, String> defaults(TelemetrySettings settings) {
+        Map<String, String> d = new HashMap<>();
+        d.put("otel.traces.exporter", "none"); // Bulwark makes no spans
+        // As the OpenTelemetry Java agent does; grpc would need OkHttp or grpc-java, which Bulwark does not bundle.
+        d.put("otel.exporter.otlp.protocol", "http/protobuf");
+        if (settings.exportIntervalNanos() > 0) {
+            d.put("otel.metric.export.interval", String.valueOf(settings.exportIntervalNanos() / 1_000_000L));
+        }
+        return d;
+    }
+
+    /** Where a signal goes, as the OTLP exporter works it out, for messages; credentials never shown. */
+    static String endpoint(ConfigProperties config, String signal) {
+        String own = config.getString("otel.exporter.otlp." + signal + ".endpoint");
+        if (own != null) {
+            return own;
+        }
+        String protocol = config.getString("otel.exporter.otlp." + signal + ".protocol",
+                config.getString("otel.exporter.otlp.protocol", "http/protobuf"));
+        String base = config.getString("otel.exporter.otlp.endpoint",
+                "grpc".equals(protocol) ? "http://localhost:4317" : "http://localhost:4318");
+        return "grpc".equals(protocol) ? base : base.replaceAll("/$", "") + "/v1/" + signal;
+    }
+
+    /** The running SDK, or null before it started or when export is off; for tests. */
+    static OpenTelemetrySdk sdk() {
+        return sdk;
+    }
+}

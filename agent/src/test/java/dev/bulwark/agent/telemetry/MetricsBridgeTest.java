@@ -1,0 +1,113 @@
+package dev.bulwark.agent.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bulwark.annotations.SlidingWindowType;
+import dev.bulwark.bootstrap.event.EventBus;
+import dev.bulwark.bootstrap.guard.Guard;
+import dev.bulwark.bootstrap.guard.GuardPlan;
+import dev.bulwark.bootstrap.guard.Registry;
+import dev.bulwark.bootstrap.health.HealthMonitor;
+import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
+import dev.bulwark.bootstrap.stats.DurationHistogram;
+import dev.bulwark.bootstrap.time.ManualClock;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.sdk.common.InstrumentationScopeInfo;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.data.HistogramPointData;
+import io.opentelemetry.sdk.metrics.data.LongPointData;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MetricsBridgeTest {
+    private static final long S = 1_000_000_000L;
+    private final ManualClock clock = new ManualClock();
+    private final Registry registry = new Registry(clock, new EventBus());
+    private final DurationHistogram statements = new DurationHistogram();
+    private final InMemoryMetricReader reader = InMemoryMetricReader.create();
+    private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
+            .registerMetricProducer(new DurationHistograms(InstrumentationScopeInfo.create("dev.bulwark"), 0,
+                    () -> Map.of("jdbc:postgresql://db1:5432/orders", statements), List::of, null))
+            .build();
+
+    MetricsBridgeTest() {
+        MetricsBridge.register(provider.get("dev.bulwark"), registry, List::of, new HealthMonitor(registry, List::of));
+    }
+
+    @AfterEach
+    void close() {
+        provider.close();
+    }
+
+    private Guard guard() {
+        CircuitBreakerRules rules = new CircuitBreakerRules(SlidingWindowType.COUNT, 2, 2, 50, 100, 10 * S, 30 * S, 1,
+                List.of(), List.of());
+        return registry.guardOf(registry.register("com.acme.Payments#charge",
+                new GuardPlan("com.acme.Payments#charge", "payments", rules, null, null, null, null, null, null)));
+    }
+
+    private static MetricData metric(Collection<MetricData> all, String name) {
+        return all.stream().filter(m -> m.getName().equals(name)).findFirst().orElse(null);
+    }
+
+    private static long value(MetricData m, Attributes subset) {
+        Collection<LongPointData> points = m.getType().name().contains("GAUGE") ? m.getLongGaugeData().getPoints()
+                : m.getLongSumData().getPoints();
+        for (LongPointData p : points) {
+            if (p.getAttributes().asMap().entrySet().containsAll(subset.asMap().entrySet())) {
+                return p.getValue();
+            }
+        }
+        throw new AssertionError("no point with " + subset + " in " + points);
+    }
+
+    @Test
+    void breakerCallsAndStateCarryPolicyNameTargetAndOutcome() {
+        Guard g = guard();
+        for (int i = 0; i < 2; i++) {
+            assertTrue(g.breaker().tryAcquirePermission());
+            g.breaker().onResult(1, new RuntimeException("boom"));
+        }
+        g.breaker().tryAcquirePermission(); // rejected: open
+        Collection<MetricData> all = reader.collectAllMetrics();
+        MetricData calls = metric(all, "bulwark.circuit_breaker.calls");
+        assertNotNull(calls);
+        assertEquals("{call}", calls.getUnit());
+        Attributes of = Attributes.of(MetricsBridge.POLICY, "payments", MetricsBridge.TARGET,
+                "com.acme.Payments#charge");
+        assertEquals(2, value(calls, of.toBuilder().put(MetricsBridge.OUTCOME, "failure").build()));
+        assertEquals(1, value(calls, of.toBuilder().put(MetricsBridge.OUTCOME, "rejected").build()));
+        MetricData state = metric(all, "bulwark.circuit_breaker.state");
+        assertEquals(1, value(state, of.toBuilder().put(MetricsBridge.STATE, "open").build()));
+        assertEquals(0, value(state, of.toBuilder().put(MetricsBridge.STATE, "closed").build()));
+        MetricData health = metric(all, "bulwark.health.status");
+        assertEquals(0, value(health, Attributes.of(MetricsBridge.HEALTH_CHECK, "circuit-breaker:payments")));
+    }
+
+    @Test
+    void statementDurationsLeaveAsAnExplicitBucketHistogramInSeconds() {
+        statements.record(3_000_000L); // 3 ms: the (1 ms, 5 ms] bucket
+        statements.record(2 * S);
+        MetricData m = metric(reader.collectAllMetrics(), "db.client.operation.duration");
+        assertNotNull(m);
+        assertEquals("s", m.getUnit());
+        HistogramPointData p = m.getHistogramData().getPoints().iterator().next();
+        assertEquals(2, p.getCount());
+        assertEquals(2.003, p.getSum(), 1e-9);
+        assertEquals(0.001, p.getBoundaries().get(0), 1e-12);
+        assertEquals(1L, p.getCounts().get(1));
+        assertEquals(1L, p.getCounts().get(7)); // (1 s, 5 s]
+        assertEquals("postgresql", p.getAttributes().get(AttributeKey.stringKey("db.system.name")));
+        assertEquals("db1", p.getAttributes().get(AttributeKey.stringKey("server.address")));
+        assertEquals(5432L, p.getAttributes().get(AttributeKey.longKey("server.port")));
+        assertEquals("orders", p.getAttributes().get(AttributeKey.stringKey("db.namespace")));
+    }
+}

@@ -1,0 +1,259 @@
+package dev.bulwark.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The real agent exporting to an OTLP receiver started here, decoded with the official proto classes. */
+class TelemetryIT {
+    private static final String APP = "dev.bulwark.it.app.telemetry.TelemetryApp";
+    private static final String PASSWORD = "s3cr3t-pw";
+
+    @TempDir
+    Path dir;
+
+    static List<Path> jdks() {
+        return AgentJvm.jdks();
+    }
+
+    private static List<String> exportTo(OtlpReceiver receiver, String... more) {
+        List<String> options = new ArrayList<>(List.of("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
+                "-Dotel.metric.export.interval=300", "-Dotel.blrp.schedule.delay=100",
+                "-Dotel.service.name=telemetry-it"));
+        options.addAll(List.of(more));
+        return options;
+    }
+
+    /** The value of the last point of {@code name} whose attributes include {@code attributes}. */
+    private static NumberDataPoint lastPoint(OtlpReceiver receiver, String name, Map<String, String> attributes) {
+        NumberDataPoint found = null;
+        for (OtlpReceiver.Received r : receiver.metrics(name)) {
+            Metric m = r.metric();
+            List<NumberDataPoint> points = m.hasSum() ? m.getSum().getDataPointsList()
+                    : m.getGauge().getDataPointsList();
+            for (NumberDataPoint p : points) {
+                if (OtlpReceiver.has(p.getAttributesList(), attributes)) {
+                    found = p;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static Metric last(OtlpReceiver receiver, String name) {
+        List<OtlpReceiver.Received> all = receiver.metrics(name);
+        assertFalse(all.isEmpty(), () -> "no " + name + " among " + receiver.metrics().stream()
+                .map(r -> r.metric().getName()).distinct().toList());
+        return all.get(all.size() - 1).metric();
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void policyPoolStatementAndRuntimeMetricsAndEventsReachTheCollectorWithoutCredentials(Path jdk) throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Path config = dir.resolve("bulwark.yaml");
+            Files.writeString(config, "jdbc: {enabled: true}\n");
+            AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + config, exportTo(receiver), APP, "export", "1500")
+                    .waitFor();
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(r.outLines().contains("open CircuitBreakerOpenException"), r::toString);
+            assertFalse(r.err().contains("could not export"), r::toString);
+
+            Map<String, String> payments = Map.of("bulwark.policy.name", "payments");
+            Metric calls = last(receiver, "bulwark.circuit_breaker.calls");
+            assertEquals("{call}", calls.getUnit());
+            assertTrue(calls.getSum().getIsMonotonic(), calls::toString);
+            NumberDataPoint failures = lastPoint(receiver, "bulwark.circuit_breaker.calls",
+                    Map.of("bulwark.policy.name", "payments", "bulwark.outcome", "failure"));
+            assertNotNull(failures, calls::toString);
+            assertEquals(4, failures.getAsInt());
+            assertTrue(OtlpReceiver.string(failures.getAttributesList(), "bulwark.target").contains("Payments#charge"),
+                    failures::toString);
+            assertEquals(1, lastPoint(receiver, "bulwark.circuit_breaker.calls",
+                    Map.of("bulwark.policy.name", "payments", "bulwark.outcome", "rejected")).getAsInt());
+            assertEquals(1, lastPoint(receiver, "bulwark.circuit_breaker.state",
+                    Map.of("bulwark.policy.name", "payments", "bulwark.circuit_breaker.state", "open")).getAsInt());
+            assertEquals(0, lastPoint(receiver, "bulwark.circuit_breaker.state",
+                    Map.of("bulwark.policy.name", "payments", "bulwark.circuit_breaker.state", "closed")).getAsInt());
+            assertEquals(0, lastPoint(receiver, "bulwark.health.status",
+                    Map.of("bulwark.health.check", "circuit-breaker:payments")).getAsInt());
+            assertNotNull(lastPoint(receiver, "bulwark.circuit_breaker.transitions", payments));
+
+            Metric operations = last(receiver, "db.client.operation.duration");
+            assertEquals("s", operations.getUnit());
+            HistogramDataPoint statements = operations.getHistogram().getDataPoints(0);
+            assertEquals("h2database", OtlpReceiver.string(statements.getAttributesList(), "db.system.name"));
+            assertEquals("jdbc:h2:mem:orders", OtlpReceiver.string(statements.getAttributesList(), "bulwark.database"));
+            assertTrue(statements.getCount() >= 3, statements::toString);
+            assertEquals(0.001, statements.getExplicitBounds(0), 1e-12);
+            assertEquals(statements.getExplicitBoundsCount() + 1, statements.getBucketCountsCount());
+
+            NumberDataPoint idle = lastPoint(receiver, "db.client.connection.count",
+                    Map.of("db.client.connection.state", "idle"));
+            assertNotNull(idle, () -> receiver.metrics("db.client.connection.count").toString());
+            assertEquals("{connection}", last(receiver, "db.client.connection.count").getUnit());
+            assertTrue(OtlpReceiver.string(idle.getAttributesList(), "db.client.connection.pool.name")
+                    .startsWith("jdbc:h2:mem:orders"), idle::toString);
+            assertEquals("s", last(receiver, "db.client.connection.wait_time").getUnit());
+
+            assertEquals("By", last(receiver, "jvm.memory.used").getUnit());
+            assertNotNull(last(receiver, "jvm.thread.count"));
+            assertEquals("s", last(receiver, "bulwark.scheduling.lag").getUnit());
+            assertEquals("telemetry-it", OtlpReceiver.string(receiver.metrics("bulwark.circuit_breaker.calls").get(0)
+                    .resource().getResource().getAttributesList(), "service.name"));
+
+            assertTrue(receiver.await(x -> x.logs().stream().anyMatch(l -> l.log().getEventName()
+                    .equals("bulwark.circuit_breaker.state_transition")), 2000), () -> receiver.logs().toString());
+            var transition = receiver.logs().stream().filter(l -> l.log().getEventName()
+                    .equals("bulwark.circuit_breaker.state_transition")).findFirst().orElseThrow().log();
+            List<KeyValue> attributes = transition.getAttributesList();
+            assertEquals("payments", OtlpReceiver.string(attributes, "bulwark.policy.name"));
+            assertEquals("closed", OtlpReceiver.string(attributes, "bulwark.circuit_breaker.state.from"));
+            assertEquals("open", OtlpReceiver.string(attributes, "bulwark.circuit_breaker.state.to"));
+            assertEquals("WARN", transition.getSeverityText().isEmpty() ? transition.getSeverityNumber().name()
+                    .replace("SEVERITY_NUMBER_", "") : transition.getSeverityText());
+
+            assertTrue(receiver.payloads() > 0);
+            assertFalse(receiver.anyPayloadContains(PASSWORD), "a password reached an export");
+            assertFalse(r.out().contains(PASSWORD) || r.err().contains(PASSWORD), r::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aCollectorThatIsNotThereIsSaidOnceAndTheApplicationRunsOn(Path jdk) throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        AgentJvm.Result r = AgentJvm.start(jdk, true, null, List.of(
+                "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closedPort, "-Dotel.metric.export.interval=200",
+                "-Dotel.java.exporter.otlp.retry.disabled=true"), APP, "idle", "2000").waitFor();
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.outLines().contains("done"), r::toString);
+        assertEquals(1, r.err().split("could not export", -1).length - 1, r::toString);
+        assertTrue(r.err().contains("telemetry: could not export metrics to http://127.0.0.1:" + closedPort
+                + "/v1/metrics"), r::toString);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theHealthEndpointFollowsABreakerThatOpensAndCloses(Path jdk) throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        AgentJvm.Running app = AgentJvm.start(jdk, true, null, List.of("-Dbulwark.telemetry.health-endpoint=true",
+                "-Dbulwark.telemetry.health-port=" + port, "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none"),
+                APP, "health", dir.toString());
+        app.awaitLine("open ");
+        HttpClient http = HttpClient.newHttpClient();
+        URI base = URI.create("http://127.0.0.1:" + port);
+        HttpResponse<String> ready = get(http, base.resolve("/health/ready"));
+        assertEquals(503, ready.statusCode(), ready::body);
+        assertEquals("application/json", ready.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(ready.body().startsWith("{\"status\":\"DOWN\",\"checks\":[{\"name\":\"circuit-breaker:payments\","
+                + "\"status\":\"DOWN\",\"data\":{\"reason\":\"circuit breaker 'payments' is OPEN"), ready::body);
+        assertTrue(ready.body().contains("\"state\":\"OPEN\""), ready::body);
+        HttpResponse<String> live = get(http, base.resolve("/health/live"));
+        assertEquals(200, live.statusCode(), live::body);
+        assertEquals("{\"status\":\"UP\",\"checks\":[{\"name\":\"bulwark\",\"status\":\"UP\"}]}", live.body());
+        assertEquals(503, get(http, base.resolve("/health")).statusCode());
+        assertEquals(404, get(http, base.resolve("/health/nothing")).statusCode());
+        Files.createFile(dir.resolve("open-seen"));
+
+        app.awaitLine("closed");
+        HttpResponse<String> again = get(http, base.resolve("/health/ready"));
+        assertEquals(200, again.statusCode(), again::body);
+        assertTrue(again.body().startsWith("{\"status\":\"UP\",\"checks\":[{\"name\":\"circuit-breaker:payments\","
+                + "\"status\":\"UP\""), again::body);
+        assertTrue(again.body().contains("\"state\":\"CLOSED\""), again::body);
+        Files.createFile(dir.resolve("closed-seen"));
+        AgentJvm.Result r = app.waitFor();
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("health endpoint on http://127.0.0.1:" + port + "/health"), r::toString);
+    }
+
+    private static HttpResponse<String> get(HttpClient http, URI uri) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            try {
+                return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.net.ConnectException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50); // the endpoint starts on the telemetry thread, just after premain
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void bothAgentsExportWhenTheOpenTelemetryJavaAgentIsAttachedToo(Path jdk) throws Exception {
+        String otelAgent = "-javaagent:" + System.getProperty("opentelemetry.javaagent.jar");
+        for (boolean bulwarkFirst : new boolean[] {true, false}) {
+            try (OtlpReceiver receiver = new OtlpReceiver()) {
+                List<String> options = new ArrayList<>();
+                if (!bulwarkFirst) {
+                    options.add(otelAgent);
+                    options.add("-javaagent:" + AgentJvm.agentJar());
+                } else {
+                    options.add(otelAgent); // after Bulwark's, which start() puts first
+                }
+                options.addAll(exportTo(receiver, "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none"));
+                AgentJvm.Result r = AgentJvm.start(jdk, bulwarkFirst, null, options, APP, "export", "2500").waitFor();
+                String order = bulwarkFirst ? "Bulwark first" : "OpenTelemetry first";
+                assertEquals(0, r.exitCode(), () -> order + "\n" + r);
+                assertTrue(r.outLines().contains("attached=true"), () -> order + "\n" + r);
+                assertTrue(r.outLines().contains("open CircuitBreakerOpenException"), () -> order + "\n" + r);
+                assertTrue(receiver.await(x -> x.metrics().stream().anyMatch(m -> m.scope().getScope().getName()
+                        .equals("dev.bulwark")), 5000), () -> order + ": no Bulwark metrics\n" + r);
+                assertTrue(receiver.await(x -> x.metrics().stream().anyMatch(m -> m.scope().getScope().getName()
+                        .startsWith("io.opentelemetry.")), 5000), () -> order + ": no metrics from the OpenTelemetry "
+                        + "agent among " + receiver.metrics().stream().map(m -> m.scope().getScope().getName())
+                        .distinct().toList() + "\n" + r);
+                assertEquals(1, lastPoint(receiver, "bulwark.circuit_breaker.state",
+                        Map.of("bulwark.policy.name", "payments", "bulwark.circuit_breaker.state", "open")).getAsInt(),
+                        order);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anApplicationWithItsOwnOpenTelemetrySdkKeepsItAndBulwarkExportsBeside(Path jdk) throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            AgentJvm.Result r = AgentJvm.startWithClasspath(jdk, true, null, exportTo(receiver),
+                    System.getProperty("opentelemetry.app.classpath"), "dev.bulwark.it.app.telemetry.OwnSdkApp", "1000")
+                    .waitFor();
+            assertEquals(0, r.exitCode(), r::toString);
+            assertTrue(r.outLines().contains("app sdk io.opentelemetry.sdk.OpenTelemetrySdk exported app.orders=3"),
+                    r::toString);
+            assertTrue(r.outLines().contains("own sdk done"), r::toString);
+            assertTrue(receiver.await(x -> lastPoint(x, "bulwark.circuit_breaker.state", Map.of("bulwark.policy.name",
+                    "payments", "bulwark.circuit_breaker.state", "open")) != null, 5000), r::toString);
+            assertTrue(receiver.metrics("app.orders").isEmpty(), "the application's SDK is its own, not Bulwark's");
+        }
+    }
+}
