@@ -137,7 +137,7 @@ class PoolIT {
                       circuit-breaker: {wait-duration-in-open-state: 500ms}
                 """, "pg-restart");
         List<String> out = r.outLines();
-        assertTrue(out.contains("longest wait within acquire timeout plus connect timeout true"), r::toString);
+        assertTrue(out.contains("longest wait bounded by the acquire timeout true"), r::toString);
         assertTrue(out.contains("failed during cut true"), r::toString);
         assertTrue(out.contains("in use after 0"), () -> "a connection leaked:\n" + r);
         assertTrue(out.contains("waiting after 0"), r::toString);

@@ -7,6 +7,7 @@ import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.log.BulwarkLog;
+import dev.bulwark.bootstrap.telemetry.OwnTraffic;
 import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
@@ -66,8 +67,9 @@ public final class HttpGuards {
                 return null;
             }
             int defaultPort = ServerKey.defaultPort(scheme);
-            if (defaultPort < 0 || authority == null || host == null || host.isEmpty()) {
-                return null;
+            if (defaultPort < 0 || authority == null || host == null || host.isEmpty()
+                    || OwnTraffic.isOwn(host, port < 0 ? defaultPort : port)) {
+                return null; // not http(s), or Bulwark's own exports to its collector
             }
             if (hasUserInfo) {
                 // credentials are never kept, not even as a cache key
@@ -93,7 +95,8 @@ public final class HttpGuards {
         try {
             Planner p = planner;
             int defaultPort = ServerKey.defaultPort(scheme);
-            if (p == null || !p.enabled() || defaultPort < 0 || host == null || host.isEmpty()) {
+            if (p == null || !p.enabled() || defaultPort < 0 || host == null || host.isEmpty()
+                    || OwnTraffic.isOwn(host, port < 0 ? defaultPort : port)) {
                 return null;
             }
             return siteOf(ServerKey.of(host, port < 0 ? defaultPort : port));

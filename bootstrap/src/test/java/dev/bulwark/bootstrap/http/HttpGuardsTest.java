@@ -1,5 +1,6 @@
 package dev.bulwark.bootstrap.http;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import dev.bulwark.bootstrap.policy.BulkheadRules;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.policy.RetryRules;
 import dev.bulwark.bootstrap.testing.Allocation;
+import dev.bulwark.bootstrap.telemetry.OwnTraffic;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -136,6 +138,14 @@ class HttpGuardsTest {
         assertTrue(HttpCallDepth.inside(), "the refused call left its own depth, the first call's stays");
         guard.onAttemptEnd(guard.now(), null, 1, 0);
         HttpCallDepth.exit();
+    }
+
+    @Test
+    void bulwarksOwnExportsToItsCollectorAreNeverGuarded() {
+        OwnTraffic.exclude("http://collector.internal:4318/v1/metrics");
+        assertNull(HttpGuards.site(URI.create("http://collector.internal:4318/v1/metrics")));
+        assertNull(HttpGuards.site("http", "COLLECTOR.internal", 4318));
+        assertNotNull(HttpGuards.site(URI.create("http://collector.internal:4319/v1/metrics")));
     }
 
     @Test
