@@ -1,10 +1,7 @@
 package dev.bulwark.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Apache HttpClient 5 (classic) of an application with no Bulwark annotation, guarded per server by the real agent. */
 class Apache5IT {
     private static final String APP = "dev.bulwark.it.app.http.Apache5App";
-    private static final String SECRET = "s3cr3t-token";
-
     @TempDir
     Path dir;
 
@@ -24,31 +19,19 @@ class Apache5IT {
     }
 
     private List<String> run(Path jdk, String yaml, String scenario) throws Exception {
-        Path file = dir.resolve("bulwark.yaml");
-        Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), APP, scenario).waitFor();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.outLines().contains("attached=true"), r::toString);
-        assertTrue(r.outLines().contains("done"), r::toString);
-        assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), () -> "the query string leaked:\n" + r);
-        assertFalse(r.err().contains("WARN"), r::toString);
-        return r.outLines();
-    }
-
-    private static void assertLine(List<String> out, String line) {
-        assertTrue(out.contains(line), () -> "no line '" + line + "' in\n" + String.join("\n", out));
+        return HttpRuns.run(jdk, dir, APP, true, yaml, scenario);
     }
 
     @ParameterizedTest
     @MethodSource("jdks")
     void onlyIdempotentRequestsAreRetriedAndRetryAfterIsHonoured(Path jdk) throws Exception {
         List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "retry");
-        assertLine(out, "GET flaky: status 200 after 3 requests");
-        assertLine(out, "POST order: status 503 after 1 requests");
-        assertLine(out, "GET busy: status 200 after 2 requests");
+        HttpRuns.assertLine(out, "GET flaky: status 200 after 3 requests");
+        HttpRuns.assertLine(out, "POST order: status 503 after 1 requests");
+        HttpRuns.assertLine(out, "GET busy: status 200 after 2 requests");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("event retry 127.0.0.1:") && l.contains(
                 " after attempt 1 wait 1000ms: HTTP 429 from 127.0.0.1:")), () -> String.join("\n", out));
-        assertLine(out, "GET missing: status 404 after 1 requests");
+        HttpRuns.assertLine(out, "GET missing: status 404 after 1 requests");
     }
 
     @ParameterizedTest
@@ -64,14 +47,14 @@ class Apache5IT {
                       wait-duration-in-open-state: 300ms
                       permitted-number-of-calls-in-half-open-state: 1
                 """, "breaker");
-        assertLine(out, "after 404s: status 404");
-        assertLine(out, "down 3: status 500");
+        HttpRuns.assertLine(out, "after 404s: status 404");
+        HttpRuns.assertLine(out, "down 3: status 500");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("while open: rejected CircuitBreakerOpenException server="
                 + "127.0.0.1:") && l.contains("message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
-        assertLine(out, "requests while open: 4");
-        assertLine(out, "event CLOSED->OPEN");
-        assertLine(out, "after heal: status 200");
-        assertLine(out, "event HALF_OPEN->CLOSED");
+        HttpRuns.assertLine(out, "requests while open: 4");
+        HttpRuns.assertLine(out, "event CLOSED->OPEN");
+        HttpRuns.assertLine(out, "after heal: status 200");
+        HttpRuns.assertLine(out, "event HALF_OPEN->CLOSED");
     }
 
     @ParameterizedTest
@@ -81,8 +64,8 @@ class Apache5IT {
                 "bulkhead");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("second: rejected BulkheadFullException server=127.0.0.1:")),
                 () -> String.join("\n", out));
-        assertLine(out, "first: status 200");
-        assertLine(out, "after release: status 200");
-        assertLine(out, "fast requests: 1");
+        HttpRuns.assertLine(out, "first: status 200");
+        HttpRuns.assertLine(out, "after release: status 200");
+        HttpRuns.assertLine(out, "fast requests: 1");
     }
 }

@@ -1,10 +1,7 @@
 package dev.bulwark.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +11,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The JDK HttpClient of an application with no Bulwark annotation, guarded per server by the real agent. */
 class JdkHttpClientIT {
     private static final String APP = "dev.bulwark.it.app.http.JdkHttpApp";
-    private static final String SECRET = "s3cr3t-token";
-
     @TempDir
     Path dir;
 
@@ -28,19 +23,7 @@ class JdkHttpClientIT {
     }
 
     private List<String> run(Path jdk, String yaml, String scenario, boolean libraries) throws Exception {
-        Path file = dir.resolve("bulwark.yaml");
-        Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), libraries, APP, scenario).waitFor();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.outLines().contains("attached=true"), r::toString);
-        assertTrue(r.outLines().contains("done"), r::toString);
-        assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), () -> "the query string leaked:\n" + r);
-        assertFalse(r.err().contains("WARN"), r::toString);
-        return r.outLines();
-    }
-
-    private static void assertLine(List<String> out, String line) {
-        assertTrue(out.contains(line), () -> "no line '" + line + "' in\n" + String.join("\n", out));
+        return HttpRuns.run(jdk, dir, APP, libraries, yaml, scenario);
     }
 
     private static void assertLineStarting(List<String> out, String prefix) {
@@ -52,14 +35,14 @@ class JdkHttpClientIT {
     @MethodSource("jdks")
     void onlyIdempotentRequestsAreRetriedAndRetryAfterIsHonouredWithinTheMaxWait(Path jdk) throws Exception {
         List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "retry");
-        assertLine(out, "GET flaky: status 200 after 3 requests");
-        assertLine(out, "POST order: status 503 after 1 requests");
-        assertLine(out, "GET busy: status 200 after 2 requests");
+        HttpRuns.assertLine(out, "GET flaky: status 200 after 3 requests");
+        HttpRuns.assertLine(out, "POST order: status 503 after 1 requests");
+        HttpRuns.assertLine(out, "GET busy: status 200 after 2 requests");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("event retry 127.0.0.1:") && l.endsWith(
                 " after attempt 1 wait 1000ms: HTTP 429 from " + l.substring("event retry ".length(),
                         l.indexOf(" after")))), () -> String.join("\n", out));
-        assertLine(out, "GET later: status 503 after 1 requests");
-        assertLine(out, "GET missing: status 404 after 1 requests");
+        HttpRuns.assertLine(out, "GET later: status 503 after 1 requests");
+        HttpRuns.assertLine(out, "GET missing: status 404 after 1 requests");
     }
 
     @ParameterizedTest
@@ -75,15 +58,15 @@ class JdkHttpClientIT {
                       wait-duration-in-open-state: 300ms
                       permitted-number-of-calls-in-half-open-state: 1
                 """, "breaker");
-        assertLine(out, "after 404s: status 404");
-        assertLine(out, "down 3: status 500");
+        HttpRuns.assertLine(out, "after 404s: status 404");
+        HttpRuns.assertLine(out, "down 3: status 500");
         assertLineStarting(out, "while open: rejected CircuitBreakerOpenException server=127.0.0.1:");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("while open:") && l.contains(" message=Bulwark rejected GET "
                 + "127.0.0.1:") && l.contains(": Bulwark circuit breaker '127.0.0.1:")), () -> String.join("\n", out));
-        assertLine(out, "requests while open: 4");
-        assertLine(out, "event CLOSED->OPEN");
-        assertLine(out, "after heal: status 200");
-        assertLine(out, "event HALF_OPEN->CLOSED");
+        HttpRuns.assertLine(out, "requests while open: 4");
+        HttpRuns.assertLine(out, "event CLOSED->OPEN");
+        HttpRuns.assertLine(out, "after heal: status 200");
+        HttpRuns.assertLine(out, "event HALF_OPEN->CLOSED");
     }
 
     @ParameterizedTest
@@ -92,11 +75,11 @@ class JdkHttpClientIT {
         List<String> out = run(jdk, "http:\n  hosts:\n    \"127.0.0.1\":\n      bulkhead: {max-concurrent-calls: 1}\n",
                 "bulkhead");
         assertLineStarting(out, "second: rejected BulkheadFullException server=127.0.0.1:");
-        assertLine(out, "async failed at once: true");
+        HttpRuns.assertLine(out, "async failed at once: true");
         assertLineStarting(out, "async: rejected BulkheadFullException message=Bulwark rejected GET 127.0.0.1:");
-        assertLine(out, "first: status 200");
-        assertLine(out, "after release: status 200");
-        assertLine(out, "fast requests: 1");
+        HttpRuns.assertLine(out, "first: status 200");
+        HttpRuns.assertLine(out, "after release: status 200");
+        HttpRuns.assertLine(out, "fast requests: 1");
     }
 
     @ParameterizedTest
@@ -107,11 +90,11 @@ class JdkHttpClientIT {
                   defaults:
                     rate-limiter: {limit-for-period: 2, limit-refresh-period: 1h, timeout-duration: 0}
                 """, "rate-limiter");
-        assertLine(out, "1: status 200");
-        assertLine(out, "2: status 200");
+        HttpRuns.assertLine(out, "1: status 200");
+        HttpRuns.assertLine(out, "2: status 200");
         assertLineStarting(out, "3: rejected RateLimitExceededException server=127.0.0.1:");
         assertLineStarting(out, "async: rejected RateLimitExceededException");
-        assertLine(out, "requests: 2");
+        HttpRuns.assertLine(out, "requests: 2");
     }
 
     @ParameterizedTest
@@ -125,19 +108,19 @@ class JdkHttpClientIT {
                 """, "timeout");
         assertLineStarting(out, "sync: rejected TimeoutExceededException server=127.0.0.1:");
         assertLineStarting(out, "async: rejected TimeoutExceededException");
-        assertLine(out, "after: status 200");
+        HttpRuns.assertLine(out, "after: status 200");
     }
 
     @ParameterizedTest
     @MethodSource("jdks")
     void sendAsyncStaysAsyncAndRetriesOnlyIdempotentRequests(Path jdk) throws Exception {
         List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "async");
-        assertLine(out, "returned before the answer: true");
-        assertLine(out, "held: status 200");
-        assertLine(out, "GET flaky: status 200 after 3 requests");
+        HttpRuns.assertLine(out, "returned before the answer: true");
+        HttpRuns.assertLine(out, "held: status 200");
+        HttpRuns.assertLine(out, "GET flaky: status 200 after 3 requests");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("event retry 127.0.0.1:") && l.contains(
                 " after attempt 2 wait 1000ms: HTTP 429 from 127.0.0.1:")), () -> String.join("\n", out));
-        assertLine(out, "POST order: status 503 after 1 requests");
+        HttpRuns.assertLine(out, "POST order: status 503 after 1 requests");
     }
 
     @ParameterizedTest
@@ -149,9 +132,9 @@ class JdkHttpClientIT {
                   hosts:
                     "127.0.0.1": {bulkhead: {max-concurrent-calls: 1}}
                 """, "bulkhead");
-        assertLine(out, "second: status 200");
-        assertLine(out, "async failed at once: false");
-        assertLine(out, "fast requests: 3");
+        HttpRuns.assertLine(out, "second: status 200");
+        HttpRuns.assertLine(out, "async failed at once: false");
+        HttpRuns.assertLine(out, "fast requests: 3");
     }
 
     @ParameterizedTest

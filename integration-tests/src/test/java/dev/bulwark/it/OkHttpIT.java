@@ -1,10 +1,8 @@
 package dev.bulwark.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,8 +12,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** OkHttp of an application with no Bulwark annotation, guarded per server by the real agent. */
 class OkHttpIT {
     private static final String APP = "dev.bulwark.it.app.http.OkHttpApp";
-    private static final String SECRET = "s3cr3t-token";
-
     @TempDir
     Path dir;
 
@@ -24,19 +20,7 @@ class OkHttpIT {
     }
 
     private List<String> run(Path jdk, String yaml, String scenario) throws Exception {
-        Path file = dir.resolve("bulwark.yaml");
-        Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), APP, scenario).waitFor();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.outLines().contains("attached=true"), r::toString);
-        assertTrue(r.outLines().contains("done"), r::toString);
-        assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), () -> "the query string leaked:\n" + r);
-        assertFalse(r.err().contains("WARN"), r::toString);
-        return r.outLines();
-    }
-
-    private static void assertLine(List<String> out, String line) {
-        assertTrue(out.contains(line), () -> "no line '" + line + "' in\n" + String.join("\n", out));
+        return HttpRuns.run(jdk, dir, APP, true, yaml, scenario);
     }
 
     @ParameterizedTest
@@ -51,16 +35,16 @@ class OkHttpIT {
                       wait-duration-in-open-state: 300ms
                       permitted-number-of-calls-in-half-open-state: 1
                 """, "breaker");
-        assertLine(out, "after 404s: status 404");
-        assertLine(out, "down 2: status 500");
-        assertLine(out, "enqueued down: status 500");
+        HttpRuns.assertLine(out, "after 404s: status 404");
+        HttpRuns.assertLine(out, "down 2: status 500");
+        HttpRuns.assertLine(out, "enqueued down: status 500");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("while open: rejected CircuitBreakerOpenException server="
                 + "127.0.0.1:") && l.contains("message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
-        assertLine(out, "enqueued while open: rejected CircuitBreakerOpenException on another thread");
-        assertLine(out, "requests while open: 4");
-        assertLine(out, "event CLOSED->OPEN");
-        assertLine(out, "after heal: status 200");
-        assertLine(out, "event HALF_OPEN->CLOSED");
+        HttpRuns.assertLine(out, "enqueued while open: rejected CircuitBreakerOpenException on another thread");
+        HttpRuns.assertLine(out, "requests while open: 4");
+        HttpRuns.assertLine(out, "event CLOSED->OPEN");
+        HttpRuns.assertLine(out, "after heal: status 200");
+        HttpRuns.assertLine(out, "event HALF_OPEN->CLOSED");
         assertFalse(out.stream().anyMatch(l -> l.startsWith("event retry")), () -> String.join("\n", out));
     }
 
@@ -71,8 +55,8 @@ class OkHttpIT {
                 "bulkhead");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("second: rejected BulkheadFullException server=127.0.0.1:")),
                 () -> String.join("\n", out));
-        assertLine(out, "first: status 200");
-        assertLine(out, "after release: status 200");
-        assertLine(out, "fast requests: 1");
+        HttpRuns.assertLine(out, "first: status 200");
+        HttpRuns.assertLine(out, "after release: status 200");
+        HttpRuns.assertLine(out, "fast requests: 1");
     }
 }
