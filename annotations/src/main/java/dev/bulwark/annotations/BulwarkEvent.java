@@ -33,6 +33,19 @@ public sealed interface BulwarkEvent {
         }
     }
 
+    /**
+     * A message failed its last attempt and was moved, with why, to a dead-letter queue (RabbitMQ
+     * consumers); {@code exceptionClass} names the last failure.
+     */
+    record DeadLettered(String queue, String deadLetterQueue, int attempts, String exceptionClass, Instant time)
+            implements BulwarkEvent {
+        @Override
+        public String toString() {
+            return "a message of queue '" + queue + "' failed " + attempts + " attempt" + (attempts == 1 ? "" : "s")
+                    + " (last: " + exceptionClass + ") and went to " + deadLetterQueue;
+        }
+    }
+
     /** A call was refused before it ran. */
     record CallRejected(String policyName, PolicyKind kind, String target, String reason, Instant time)
             implements BulwarkEvent {

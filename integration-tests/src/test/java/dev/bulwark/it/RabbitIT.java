@@ -118,6 +118,8 @@ class RabbitIT {
             assertTrue(out.contains("header x-bulwark-" + at + " is a time true"), r::toString);
         }
         assertTrue(out.contains("message id m0"), () -> "the message's own properties were lost:\n" + r);
+        assertTrue(out.contains("event a message of queue '" + q + "' failed 2 attempts (last: "
+                + "java.lang.IllegalArgumentException) and went to " + q + ".dlq"), r::toString);
         assertEquals(1, channel.queueDeclarePassive(q + ".dlq").getMessageCount());
         assertEquals(0, channel.queueDeclarePassive(q).getMessageCount());
     }

@@ -70,6 +70,12 @@ final class EventLogBridge implements Consumer<BulwarkEvent> {
                     .setAttribute("bulwark.retry.attempt", (long) r.attempt())
                     .setAttribute("bulwark.retry.delay_ms", r.delay().toMillis())
                     .setAttribute("exception.type", r.cause() == null ? "" : r.cause().getClass().getName());
+        } else if (event instanceof BulwarkEvent.DeadLettered d) {
+            b.setEventName("bulwark.message.dead_lettered").setSeverity(Severity.WARN)
+                    .setAttribute("messaging.destination.name", d.queue())
+                    .setAttribute("bulwark.dead_letter_queue", d.deadLetterQueue())
+                    .setAttribute("bulwark.attempts", (long) d.attempts())
+                    .setAttribute("exception.type", d.exceptionClass());
         } else if (event instanceof BulwarkEvent.CallRejected r) {
             b.setEventName("bulwark.call.rejected").setSeverity(Severity.WARN)
                     .setAttribute("bulwark.policy.name", Redaction.text(r.policyName()))

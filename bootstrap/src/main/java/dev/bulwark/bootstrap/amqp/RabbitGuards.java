@@ -192,6 +192,8 @@ public final class RabbitGuards {
                 HAND_OFF.publish(client, c.channel, Topology.deadLetterQueue(c.queue), Topology.deadLetterArguments(),
                         copyProperties, body);
                 stats.deadLettered.increment();
+                EventBus.global().publish(new BulwarkEvent.DeadLettered(c.queue, Topology.deadLetterQueue(c.queue), failed,
+                        thrown.getClass().getName(), Instant.ofEpochMilli(now)));
                 BulwarkLog.debug("queue " + c.queue + ": a message failed its last attempt (" + failed
                         + ") and went to " + Topology.deadLetterQueue(c.queue));
             } else {

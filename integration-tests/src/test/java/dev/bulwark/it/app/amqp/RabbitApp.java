@@ -8,6 +8,7 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.GetResponse;
 import dev.bulwark.annotations.Bulwark;
+import dev.bulwark.annotations.BulwarkEvent;
 import dev.bulwark.bootstrap.amqp.QueueStats;
 import dev.bulwark.bootstrap.amqp.RabbitGuards;
 import java.io.IOException;
@@ -79,6 +80,7 @@ public final class RabbitApp {
 
     /** Always fails: every message ends in QUEUE.dlq. Prints the headers of one. */
     private static void deadLetter(Channel channel, String queue, int messages, boolean autoAck) throws Exception {
+        Bulwark.events().subscribe(BulwarkEvent.DeadLettered.class, e -> System.out.println("event " + e));
         channel.queueDeclare(queue, true, false, false, null);
         channel.basicConsume(queue, autoAck, new DefaultConsumer(channel) {
             @Override
