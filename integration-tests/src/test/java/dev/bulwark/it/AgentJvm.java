@@ -104,9 +104,15 @@ final class AgentJvm {
      */
     static Result runConfigured(Path javaHome, Path dir, String yaml, String mainClass, String... args)
             throws IOException, InterruptedException {
+        return runConfigured(javaHome, dir, yaml, true, mainClass, args);
+    }
+
+    /** As above; {@code libraries}: whether the application class path holds Apache HttpClient and OkHttp. */
+    static Result runConfigured(Path javaHome, Path dir, String yaml, boolean libraries, String mainClass,
+            String... args) throws IOException, InterruptedException {
         Path file = dir.resolve("bulwark.yaml");
         Files.writeString(file, yaml);
-        Result r = start(javaHome, true, "config=" + file, List.of(), mainClass, args).waitFor();
+        Result r = start(javaHome, true, "config=" + file, List.of(), libraries, mainClass, args).waitFor();
         Assertions.assertEquals(0, r.exitCode(), r::toString);
         Assertions.assertTrue(r.outLines().contains("attached=true"), r::toString);
         return r;

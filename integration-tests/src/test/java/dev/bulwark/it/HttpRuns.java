@@ -1,10 +1,8 @@
 package dev.bulwark.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,11 +21,7 @@ final class HttpRuns {
      */
     static List<String> run(Path jdk, Path dir, String app, boolean libraries, String yaml, String scenario)
             throws Exception {
-        Path file = dir.resolve("bulwark.yaml");
-        Files.writeString(file, yaml);
-        AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + file, List.of(), libraries, app, scenario).waitFor();
-        assertEquals(0, r.exitCode(), r::toString);
-        assertTrue(r.outLines().contains("attached=true"), r::toString);
+        AgentJvm.Result r = AgentJvm.runConfigured(jdk, dir, yaml, libraries, app, scenario);
         assertTrue(r.outLines().contains("done"), r::toString);
         assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), () -> "the query string leaked:\n" + r);
         assertFalse(r.err().contains("WARN"), r::toString);

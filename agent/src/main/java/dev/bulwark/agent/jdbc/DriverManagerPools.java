@@ -38,62 +38,56 @@ public final class DriverManagerPools implements DriverManagerPooling.Pools {
 
     @Override
     public Object borrow(String url, Object info, Class<?> caller) throws Exception {
-        UrlPool up;
-        PoolSettings settings;
-        try {
-            JdbcRules jdbc = rules.get().jdbc();
-            if (!jdbc.enabled() || !jdbc.poolEnabled() || OtherPools.pool(caller) || !(info instanceof Properties p)) {
-                return null;
-            }
-            up = find(url, p);
-            if (up == null) {
-                return null; // DriverManager opens the first one; adopt() makes it the pool's
-            }
-            settings = jdbc.pool();
-        } catch (RuntimeException e) {
-            BulwarkLog.warnOnce("pool-borrow", "transparent pooling is off after an unexpected failure", e);
-            return null;
-        }
-        if (up.pool.settings() != settings) {
-            up.pool.reconfigure(settings);
-        }
-        return lend(up.pool);
+        JdbcRules jdbc = pooling(caller);
+        // No pool found: DriverManager opens the first connection; adopt() makes it the pool's.
+        return jdbc == null || !(info instanceof Properties p) ? null : lendFrom(find(url, p), jdbc);
     }
 
     @Override
     public Object borrowExisting(String url, String user, String password, Class<?> caller) throws Exception {
-        UrlPool up = null;
-        PoolSettings settings;
+        JdbcRules jdbc = pooling(caller);
+        if (jdbc == null) {
+            return null;
+        }
+        for (UrlPool candidate : pools) {
+            if (candidate.matches(url, user, password)) {
+                return lendFrom(candidate, jdbc);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The JDBC rules when this caller's DriverManager connections are pooled, else null: pooling off,
+     * or a caller that pools already. A failure of Bulwark's own turns pooling off rather than reach the
+     * application.
+     */
+    private JdbcRules pooling(Class<?> caller) {
         try {
             JdbcRules jdbc = rules.get().jdbc();
-            if (!jdbc.enabled() || !jdbc.poolEnabled() || OtherPools.pool(caller)) {
-                return null;
-            }
-            for (UrlPool candidate : pools) {
-                if (candidate.matches(url, user, password)) {
-                    up = candidate;
-                    break;
-                }
-            }
-            if (up == null) {
-                return null;
-            }
-            settings = jdbc.pool();
+            return jdbc.enabled() && jdbc.poolEnabled() && !OtherPools.pool(caller) ? jdbc : null;
         } catch (RuntimeException e) {
             BulwarkLog.warnOnce("pool-borrow", "transparent pooling is off after an unexpected failure", e);
             return null;
         }
-        if (up.pool.settings() != settings) {
-            up.pool.reconfigure(settings);
+    }
+
+    /** Lends from {@code up} (null: none yet), with the settings in force; what the pool throws reaches the caller. */
+    private static Object lendFrom(UrlPool up, JdbcRules jdbc) throws SQLException {
+        if (up == null) {
+            return null;
+        }
+        if (up.pool.settings() != jdbc.pool()) {
+            up.pool.reconfigure(jdbc.pool());
         }
         return lend(up.pool);
     }
 
     @Override
     public synchronized Object adopt(String url, Object info, Class<?> caller, Object opened, Object driver) {
-        JdbcRules jdbc = rules.get().jdbc();
-        if (!jdbc.enabled() || !jdbc.poolEnabled() || OtherPools.pool(caller) || !(info instanceof Properties p)
-                || !(opened instanceof Connection c) || !(driver instanceof Driver d)) {
+        JdbcRules jdbc = pooling(caller);
+        if (jdbc == null || !(info instanceof Properties p) || !(opened instanceof Connection c)
+                || !(driver instanceof Driver d)) {
             return opened;
         }
         UrlPool up = find(url, p);

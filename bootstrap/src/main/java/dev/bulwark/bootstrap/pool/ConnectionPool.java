@@ -103,11 +103,7 @@ public final class ConnectionPool<C> {
             now = clock.nanoTime();
         }
         waitTime.record(now - start);
-        e.borrowedAt = now;
-        if (settings.leakThresholdNanos() > 0) {
-            e.borrowedHere = new Throwable("the connection was borrowed here");
-        }
-        return e;
+        return lent(e, now);
     }
 
     /**
@@ -117,9 +113,11 @@ public final class ConnectionPool<C> {
     public PoolEntry<C> adopt(C connection) {
         long now = clock.nanoTime();
         PoolEntry<C> e = new PoolEntry<>(connection, now, retireAt(now), PoolEntry.USED);
-        if (!add(e)) {
-            return null;
-        }
+        return add(e) ? lent(e, now) : null;
+    }
+
+    /** Notes when, and (with leak detection on) where, a connection was lent. */
+    private PoolEntry<C> lent(PoolEntry<C> e, long now) {
         e.borrowedAt = now;
         if (settings.leakThresholdNanos() > 0) {
             e.borrowedHere = new Throwable("the connection was borrowed here");
