@@ -8,6 +8,7 @@ import static net.bytebuddy.matcher.ElementMatchers.not;
 
 import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.instrument.http.HttpPlanner;
+import dev.bulwark.agent.instrument.http.apache5.Apache5AsyncInstrumentation;
 import dev.bulwark.agent.instrument.http.apache5.Apache5Instrumentation;
 import dev.bulwark.agent.instrument.http.jdk.JdkHttpClientInstrumentation;
 import dev.bulwark.agent.instrument.http.okhttp.OkHttpInstrumentation;
@@ -64,6 +65,7 @@ public final class Instrumentations {
         JdkHttpClientInstrumentation jdkHttp = new JdkHttpClientInstrumentation();
         UrlConnectionInstrumentation urlConnection = new UrlConnectionInstrumentation();
         Apache5Instrumentation apache5 = new Apache5Instrumentation();
+        Apache5AsyncInstrumentation apache5Async = new Apache5AsyncInstrumentation();
         OkHttpInstrumentation okHttp = new OkHttpInstrumentation();
         HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
         return new AgentBuilder.Default()
@@ -101,6 +103,12 @@ public final class Instrumentations {
                 .transform(urlConnection.transformer())
                 .type(apache5.types())
                 .transform(apache5.transformer())
+                .type(apache5Async.clients())
+                .transform(apache5Async.clientTransformer())
+                .type(apache5Async.channels())
+                .transform(apache5Async.channelTransformer())
+                .type(apache5Async.futures())
+                .transform(apache5Async.futureTransformer())
                 .type(okHttp.types())
                 .transform(okHttp.transformer())
                 .installOn(instrumentation);

@@ -50,6 +50,12 @@ public final class HttpGuards {
         planner = p;
     }
 
+    /** Whether HTTP requests are guarded at all. */
+    static boolean enabled() {
+        Planner p = planner;
+        return p != null && p.enabled();
+    }
+
     /** The site of the server a request goes to, or null when HTTP is not guarded or the URI is not http(s). */
     public static HttpSite site(URI uri) {
         return uri == null ? null : site(uri.getScheme(), uri.getRawAuthority(), uri.getHost(), uri.getPort(),
