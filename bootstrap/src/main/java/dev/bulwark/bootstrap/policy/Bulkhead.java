@@ -125,9 +125,11 @@ public final class Bulkhead {
 
     private boolean tryTake() {
         for (;;) {
-            // Given back read first: a stale count only overstates the calls in flight, never the room.
-            long back = released.get();
+            // Taken read first: the CAS below confirms it, and a given-back count read later is only
+            // higher, so the room is never overstated. (Read the other way round, a thread preempted
+            // between the two reads would see every permit taken since as still held.)
             long taken = acquired.get();
+            long back = released.get();
             if (taken - back >= limit.get()) {
                 return false;
             }
@@ -202,8 +204,9 @@ public final class Bulkhead {
 
     /** Calls holding a permit now. */
     public int concurrentCalls() {
-        long back = released.get();
-        return (int) Math.max(0, acquired.get() - back);
+        // Taken first, as in tryTake: at worst an understatement, which only wakes a waiter for nothing.
+        long taken = acquired.get();
+        return (int) Math.max(0, taken - released.get());
     }
 
     /** Calls waiting for a permit now. */
