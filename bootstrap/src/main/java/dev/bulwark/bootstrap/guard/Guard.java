@@ -34,6 +34,9 @@ public final class Guard {
     /** Returned by {@link #beginNextAttempt} when no further attempt may start. */
     public static final Object STOP = new Object();
 
+    /** The shortest slow-call threshold timed with the coarse clock: a hundred of its ticks. */
+    static final long COARSE_MIN_THRESHOLD_NANOS = 100 * Clock.COARSE_TICK_NANOS;
+
     private final String target;
     private final CircuitBreaker breaker;
     private final Retry retry;
@@ -88,10 +91,30 @@ public final class Guard {
         return timed() ? clock.nanoTime() : 0L;
     }
 
+    /**
+     * As {@link #now()}, for a start that only goes back to {@link #onAttemptEnd} (annotated methods; not
+     * JDBC, whose statement histogram needs exact durations): the coarse clock when that is all the
+     * guard's policies need, see {@link #coarse()}.
+     */
+    public long attemptStart() {
+        return coarse() ? clock.coarseNanoTime() : now();
+    }
+
     /** Whether a policy needs the attempt's duration: the breaker (slow calls), an adaptive bulkhead, a retry's max duration. */
     private boolean timed() {
         return breaker != null || (bulkhead != null && bulkhead.adaptiveLimit() != null)
                 || (retry != null && retry.rules().maxDurationNanos() > 0);
+    }
+
+    /**
+     * Whether the coarse clock serves every policy that measures time: only the breaker does, and its
+     * slow-call threshold is at least {@link #COARSE_MIN_THRESHOLD_NANOS}, so the coarse clock's error
+     * (about one tick) is around a percent of it or less. Saves the two clock reads of a breaker's call.
+     */
+    private boolean coarse() {
+        return breaker != null && breaker.rules().slowCallDurationThresholdNanos() >= COARSE_MIN_THRESHOLD_NANOS
+                && (bulkhead == null || bulkhead.adaptiveLimit() == null)
+                && (retry == null || retry.rules().maxDurationNanos() == 0);
     }
 
     /**
@@ -151,7 +174,9 @@ public final class Guard {
     public long onAttemptEnd(long start, Throwable thrown, int attempt, long firstStart, Throwable forBreaker,
             boolean mayRetry, long notBeforeNanos) {
         try {
-            long now = now();
+            // Coarse or exact, the same clock underneath: a start from now() and an end from the
+            // coarse clock differ from the true duration by at most the coarse clock's error.
+            long now = coarse() ? clock.coarseNanoTime() : now();
             if (bulkhead != null) {
                 bulkhead.release(now - start, thrown instanceof TimeoutExceededException);
             }

@@ -5,26 +5,31 @@ import dev.bulwark.bootstrap.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Limits concurrent calls. Free permits live in one {@link AtomicInteger}; taking one is a CAS,
- * so an uncontended acquire/release takes no lock and allocates nothing. A call over the limit
- * may wait, parked on the clock, in a queue of waiters that every release wakes from its head.
+ * Limits concurrent calls. Two ever-growing counts, permits taken and permits given back, make the
+ * calls in flight (their difference); taking one is a CAS on the first, giving it back a CAS on the
+ * second, so an uncontended acquire/release takes no lock, allocates nothing, and the permits taken
+ * are the permitted-calls statistic at no extra cost. A call over the limit may wait, parked on the
+ * clock, in a queue of waiters that every release wakes from its head.
  */
 public final class Bulkhead {
     private final String name;
     private volatile BulkheadRules rules;
     private final Clock clock;
     private final EventBus events;
-    private final AtomicInteger available;
+    /** Permits ever taken: {@link #permittedCalls()}. */
+    private final AtomicLong acquired = new AtomicLong();
+    /** Permits ever given back; never more than were taken. */
+    private final AtomicLong released = new AtomicLong();
     /** The limit in force: the rules' maximum, or what the adaptive limit makes of it. */
     private final AtomicInteger limit;
     private volatile AdaptiveLimit adaptive;
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
-    private final LongAdder permittedCalls = new LongAdder();
     private final LongAdder rejectedCalls = new LongAdder();
 
     public Bulkhead(String name, BulkheadRules rules, Clock clock, EventBus events) {
@@ -33,7 +38,6 @@ public final class Bulkhead {
         this.clock = Objects.requireNonNull(clock, "clock");
         // Kept for symmetry with the other policies; rejections are published by the caller.
         this.events = Objects.requireNonNull(events, "events");
-        this.available = new AtomicInteger(rules.maxConcurrentCalls());
         this.limit = new AtomicInteger(rules.maxConcurrentCalls());
         this.adaptive = rules.adaptive() ? new AdaptiveLimit(name, rules.adaptiveRules()) : null;
     }
@@ -86,7 +90,7 @@ public final class Bulkhead {
                 return;
             }
             if (limit.compareAndSet(current, next)) {
-                if (available.addAndGet(next - current) > 0) {
+                if (concurrentCalls() < next) {
                     wakeHead();
                 }
                 return;
@@ -110,7 +114,6 @@ public final class Bulkhead {
      */
     public boolean tryAcquire() {
         if (tryTake()) {
-            permittedCalls.increment();
             return true;
         }
         if (rules.maxWaitDurationNanos() == 0) {
@@ -122,11 +125,15 @@ public final class Bulkhead {
 
     private boolean tryTake() {
         for (;;) {
-            int free = available.get();
-            if (free <= 0) {
+            // Taken read first: the CAS below confirms it, and a given-back count read later is only
+            // higher, so the room is never overstated. (Read the other way round, a thread preempted
+            // between the two reads would see every permit taken since as still held.)
+            long taken = acquired.get();
+            long back = released.get();
+            if (taken - back >= limit.get()) {
                 return false;
             }
-            if (available.compareAndSet(free, free - 1)) {
+            if (acquired.compareAndSet(taken, taken + 1)) {
                 return true;
             }
         }
@@ -163,10 +170,12 @@ public final class Bulkhead {
         } finally {
             waiters.remove(me);
             waiting.decrementAndGet();
-            (acquired ? permittedCalls : rejectedCalls).increment();
+            if (!acquired) {
+                rejectedCalls.increment();
+            }
             // A release may have unparked us while we were leaving, or freed more than one permit:
             // pass the wake-up on so a free permit never sits beside a parked waiter.
-            if (available.get() > 0) {
+            if (concurrentCalls() < limit.get()) {
                 wakeHead();
             }
         }
@@ -174,12 +183,12 @@ public final class Bulkhead {
 
     public void release() {
         for (;;) {
-            int free = available.get();
+            long back = released.get();
             // A release without an acquire must not raise the limit.
-            if (free >= limit.get()) {
+            if (back >= acquired.get()) {
                 return;
             }
-            if (available.compareAndSet(free, free + 1)) {
+            if (released.compareAndSet(back, back + 1)) {
                 break;
             }
         }
@@ -195,7 +204,9 @@ public final class Bulkhead {
 
     /** Calls holding a permit now. */
     public int concurrentCalls() {
-        return limit.get() - available.get();
+        // Taken first, as in tryTake: at worst an understatement, which only wakes a waiter for nothing.
+        long taken = acquired.get();
+        return (int) Math.max(0, taken - released.get());
     }
 
     /** Calls waiting for a permit now. */
@@ -204,7 +215,7 @@ public final class Bulkhead {
     }
 
     public long permittedCalls() {
-        return permittedCalls.sum();
+        return acquired.get();
     }
 
     public long rejectedCalls() {

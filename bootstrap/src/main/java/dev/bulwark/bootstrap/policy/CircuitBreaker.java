@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * so exactly one thread performs it and publishes its event. No timer: OPEN ends lazily when a
  * call asks for permission after the wait.
  *
- * <p>Hot path (CLOSED, success): a volatile read, the window's three atomic operations, counter
- * increments; no lock, no allocation.
+ * <p>Hot path (CLOSED, success, count window): a volatile read and the window's cursor increment (a
+ * success that replaces a success writes nothing else); no lock, no allocation.
  */
 public final class CircuitBreaker {
     private final String name;
@@ -31,7 +31,13 @@ public final class CircuitBreaker {
     private volatile ExceptionMatcher ignoreExceptions;
     private final AtomicReference<State> state;
 
-    private final LongAdder successfulCalls = new LongAdder();
+    /**
+     * Calls recorded, successes and failures, across all states: the cursor of every count window too,
+     * so a success in a CLOSED count window costs no counter of its own (successes = recorded - failed).
+     */
+    private final AtomicLong recordedCalls = new AtomicLong();
+    /** The highest success count reported so far: {@link #successfulCalls()} never goes down. */
+    private final AtomicLong successfulCallsReported = new AtomicLong();
     private final LongAdder failedCalls = new LongAdder();
     private final LongAdder ignoredCalls = new LongAdder();
     private final LongAdder slowCalls = new LongAdder();
@@ -131,11 +137,14 @@ public final class CircuitBreaker {
         }
         boolean failure = thrown != null && (recordExceptions.isEmpty() || recordExceptions.matches(thrown));
         boolean slow = durationNanos >= rules.slowCallDurationThresholdNanos();
-        (failure ? failedCalls : successfulCalls).increment();
+        // Counted as failed before it counts as recorded: then recorded - failed never overstates successes.
+        if (failure) {
+            failedCalls.increment();
+        }
         if (slow) {
             slowCalls.increment();
         }
-        state.get().record(failure, slow);
+        state.get().record(failure, slow); // counts it in recordedCalls, once
     }
 
     public CircuitBreakerState state() {
@@ -192,7 +201,11 @@ public final class CircuitBreaker {
     }
 
     public long successfulCalls() {
-        return successfulCalls.sum();
+        // Recorded first: every failure among those calls is then already in failedCalls. A failure
+        // counted but not yet recorded makes the difference one short for a moment, hence the max.
+        long recorded = recordedCalls.get();
+        long successes = recorded - failedCalls.sum();
+        return successfulCallsReported.accumulateAndGet(successes, Math::max);
     }
 
     public long failedCalls() {
@@ -261,10 +274,12 @@ public final class CircuitBreaker {
 
     private final class Closed extends State {
         final SlidingWindow window = rules.slidingWindowType() == SlidingWindowType.COUNT
-                ? new CountWindow(rules.slidingWindowSize(), rules.effectiveMinimumNumberOfCalls(),
+                ? new CountWindow(recordedCalls, rules.slidingWindowSize(), rules.effectiveMinimumNumberOfCalls(),
                         rules.failureRateThreshold(), rules.slowCallRateThreshold())
                 : new TimeWindow(clock, rules.slidingWindowSize(), rules.effectiveMinimumNumberOfCalls(),
                         rules.failureRateThreshold(), rules.slowCallRateThreshold());
+        /** A count window advances recordedCalls itself, as its cursor. */
+        private final boolean windowCounts = window instanceof CountWindow;
 
         @Override
         CircuitBreakerState kind() {
@@ -273,6 +288,9 @@ public final class CircuitBreaker {
 
         @Override
         void record(boolean failure, boolean slow) {
+            if (!windowCounts) {
+                recordedCalls.incrementAndGet();
+            }
             if (window.record(failure, slow)) {
                 transition(this, new Open(this));
             }
@@ -316,6 +334,7 @@ public final class CircuitBreaker {
         @Override
         void record(boolean failure, boolean slow) {
             // A call admitted before the breaker opened: counted in the counters, judged by nobody.
+            recordedCalls.incrementAndGet();
         }
 
         @Override
@@ -376,6 +395,7 @@ public final class CircuitBreaker {
 
         @Override
         void record(boolean failure, boolean slow) {
+            recordedCalls.incrementAndGet();
             long delta = Outcomes.of(failure, slow);
             for (;;) {
                 long v = outcomes.get();

@@ -14,7 +14,8 @@ final class CountWindow implements SlidingWindow {
     private static final int SLOW = 4;
 
     private final AtomicIntegerArray slots;
-    private final AtomicLong cursor = new AtomicLong();
+    /** Counts every record; the breaker shares it across its windows as its count of recorded calls. */
+    private final AtomicLong cursor;
     private final AtomicLong aggregate = new AtomicLong();
     private final int size;
     // Volatile rather than final: a configuration reload retunes a live window.
@@ -23,6 +24,15 @@ final class CountWindow implements SlidingWindow {
     private volatile float slowThreshold;
 
     CountWindow(int size, int minimumCalls, float failureThreshold, float slowThreshold) {
+        this(new AtomicLong(), size, minimumCalls, failureThreshold, slowThreshold);
+    }
+
+    /**
+     * A window whose cursor starts wherever {@code cursor} stands: a ring may start at any slot, and
+     * the cursor then keeps counting the calls the owner records, so it needs no counter of its own.
+     */
+    CountWindow(AtomicLong cursor, int size, int minimumCalls, float failureThreshold, float slowThreshold) {
+        this.cursor = cursor;
         this.size = size;
         this.slots = new AtomicIntegerArray(size);
         this.minimumCalls = minimumCalls;

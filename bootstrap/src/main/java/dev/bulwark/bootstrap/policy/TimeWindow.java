@@ -50,7 +50,8 @@ final class TimeWindow implements SlidingWindow {
 
     /** Moves the window to the clock's current second; returns the second to record into. */
     private long roll() {
-        long now = Math.max(0, (clock.nanoTime() - startNanos) / NANOS_PER_SECOND);
+        // Coarse: which one-second bucket a call falls in may be off by a tick; a clock read per call is not.
+        long now = Math.max(0, (clock.coarseNanoTime() - startNanos) / NANOS_PER_SECOND);
         long last = lastSecond.get();
         while (now > last) {
             if (lastSecond.compareAndSet(last, now)) {

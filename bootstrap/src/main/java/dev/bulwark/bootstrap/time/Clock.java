@@ -9,8 +9,20 @@ import java.util.concurrent.TimeUnit;
  */
 public interface Clock {
 
+    /** Period of the system clock's {@link #coarseNanoTime()} ticker. */
+    long COARSE_TICK_NANOS = 10_000_000L;
+
     /** Monotonic nanoseconds; only differences mean anything. */
     long nanoTime();
+
+    /**
+     * {@link #nanoTime()} as it was at most about {@link #COARSE_TICK_NANOS} ago (more while Bulwark's
+     * timer thread waits for a core), never ahead of it: a memory read where a clock read costs tens
+     * of nanoseconds. For durations long enough that such an error does not matter. Exact by default.
+     */
+    default long coarseNanoTime() {
+        return nanoTime();
+    }
 
     /** Milliseconds since the epoch, for event timestamps only. */
     long wallMillis();

@@ -21,6 +21,7 @@ import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.policy.BulkheadRules;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.policy.RetryRules;
+import dev.bulwark.bootstrap.time.Clock;
 import dev.bulwark.bootstrap.time.ManualClock;
 import java.time.Duration;
 import java.util.List;
@@ -158,6 +159,89 @@ class GuardTest {
         Guard guard = guard(null, null, new BulkheadRules(1, 0));
         clock.advanceNanos(5 * SECOND);
         assertEquals(0, guard.now());
+    }
+
+    /** The manual clock, except that its coarse time is set by hand, to tell the two readings apart. */
+    private static final class CoarseClock implements Clock {
+        final ManualClock exact = new ManualClock();
+        long coarse;
+
+        @Override
+        public long nanoTime() {
+            return exact.nanoTime();
+        }
+
+        @Override
+        public long coarseNanoTime() {
+            return coarse;
+        }
+
+        @Override
+        public long wallMillis() {
+            return exact.wallMillis();
+        }
+
+        @Override
+        public void sleep(long nanos) throws InterruptedException {
+            exact.sleep(nanos);
+        }
+
+        @Override
+        public void parkUntil(long deadlineNanos) throws InterruptedException {
+            exact.parkUntil(deadlineNanos);
+        }
+    }
+
+    private static Guard guardOn(Clock clock, CircuitBreakerRules breaker, RetryRules retry) {
+        Registry registry = new Registry(clock, new EventBus());
+        GuardPlan plan = new GuardPlan(TARGET, "payments", breaker, retry == null ? null : "payments-retry", retry,
+                null, null, null, null);
+        return registry.guardOf(registry.register(TARGET, plan));
+    }
+
+    @Test
+    void aBreakerWhoseSlowThresholdIsASecondTimesAttemptsWithTheCoarseClock() {
+        CoarseClock clock = new CoarseClock();
+        Guard guard = guardOn(clock, breakerRules(10, 1), retryRules(3));
+        clock.exact.advanceNanos(5 * SECOND);
+        clock.coarse = 7 * MS;
+
+        guard.enter();
+        long start = guard.attemptStart();
+        clock.coarse += SECOND;
+        guard.onAttemptEnd(start, null, 1, start);
+
+        assertEquals(7 * MS, start);
+        assertEquals(1, guard.breaker().slowCalls());
+    }
+
+    @Test
+    void aShorterSlowThresholdTimesAttemptsWithTheExactClock() {
+        CoarseClock clock = new CoarseClock();
+        CircuitBreakerRules rules = new CircuitBreakerRules(SlidingWindowType.COUNT, 10, 10, 50, 100, SECOND - 1,
+                60 * SECOND, 1, List.of(), List.of());
+        Guard guard = guardOn(clock, rules, null);
+        clock.exact.advanceNanos(5 * SECOND);
+        clock.coarse = 7 * MS;
+
+        guard.enter();
+        long start = guard.attemptStart();
+        clock.coarse += SECOND;
+        guard.onAttemptEnd(start, null, 1, start);
+
+        assertEquals(5 * SECOND, start);
+        assertEquals(0, guard.breaker().slowCalls());
+    }
+
+    @Test
+    void aRetryWithAMaxDurationKeepsTheExactClock() {
+        CoarseClock clock = new CoarseClock();
+        RetryRules bounded = new RetryRules(3, 200 * MS, 1.0, 0, 0, 10 * SECOND, List.of(), List.of());
+        Guard guard = guardOn(clock, breakerRules(10, 1), bounded);
+        clock.exact.advanceNanos(5 * SECOND);
+        clock.coarse = 7 * MS;
+
+        assertEquals(5 * SECOND, guard.attemptStart());
     }
 
     @Test

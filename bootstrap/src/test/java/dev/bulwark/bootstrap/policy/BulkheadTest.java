@@ -121,6 +121,22 @@ class BulkheadTest {
     }
 
     @Test
+    void permittedCallsCountPermitsTakenWhateverWasGivenBack() {
+        Bulkhead b = bulkhead(2, 0);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(b.tryAcquire());
+            b.release();
+        }
+        b.release(); // one too many: neither a permit nor a permitted call
+        assertTrue(b.tryAcquire());
+        assertTrue(b.tryAcquire());
+        assertFalse(b.tryAcquire());
+        assertEquals(5, b.permittedCalls());
+        assertEquals(2, b.concurrentCalls());
+        assertEquals(1, b.rejectedCalls());
+    }
+
+    @Test
     void waiterGetsAPermitReleasedBeforeItsDeadline() throws Exception {
         Bulkhead b = bulkhead(1, 100 * MS);
         assertTrue(b.tryAcquire());

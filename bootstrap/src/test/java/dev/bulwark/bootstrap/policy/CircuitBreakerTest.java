@@ -348,6 +348,41 @@ class CircuitBreakerTest {
     }
 
     @Test
+    void successfulCallsCountTheSuccessesOfEveryState() {
+        CircuitBreaker b = halfOpenReady(); // 2 failures while CLOSED
+        succeed(b, 3); // the trials: CLOSED again, with a new count window
+        succeed(b, 4);
+        fail(b, 1);
+        assertEquals(7, b.successfulCalls());
+        assertEquals(3, b.failedCalls());
+    }
+
+    @Test
+    void successfulCallsCountTheSuccessesOfATimeWindow() {
+        CircuitBreaker b = breaker(new CircuitBreakerRules(SlidingWindowType.TIME, 10, 100, 50, 100, SLOW, WAIT, 3,
+                List.of(), List.of()));
+        succeed(b, 5);
+        fail(b, 2);
+        assertEquals(5, b.successfulCalls());
+        assertEquals(2, b.failedCalls());
+    }
+
+    @Test
+    void aCountWindowAfterHalfOpenHoldsExactlyTheLastOutcomes() {
+        CircuitBreaker b = breaker(count(3, 3, 50));
+        fail(b, 3);
+        clock.advanceNanos(WAIT);
+        succeed(b, 3); // the trials
+        assertEquals(CLOSED, b.state());
+        fail(b, 1);
+        succeed(b, 3); // the new window's ring starts where the shared cursor stood; the failure slides out
+        assertEquals(3, b.bufferedCalls());
+        assertEquals(0f, b.failureRate());
+        CountWindow window = b.countWindowForTest();
+        assertEquals(window.recount(), window.snapshot());
+    }
+
+    @Test
     void countWindowSlidesOldOutcomesOut() {
         CircuitBreaker b = breaker(count(4, 4, 75));
         fail(b, 2);

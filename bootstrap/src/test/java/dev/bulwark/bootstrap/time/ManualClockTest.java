@@ -36,6 +36,12 @@ class ManualClockTest {
     }
 
     @Test
+    void coarseTimeIsTheExactTime() {
+        clock.advanceNanos(1_234_567);
+        assertEquals(clock.nanoTime(), clock.coarseNanoTime());
+    }
+
+    @Test
     void startsAtZero() {
         assertEquals(0, clock.nanoTime());
     }

@@ -27,7 +27,7 @@ public final class FallbackMethodAdvice {
             }
             throw rejection;
         }
-        start = guard.now();
+        start = guard.attemptStart();
         return null;
     }
 
@@ -56,7 +56,7 @@ public final class FallbackMethodAdvice {
                     Object next = guard.beginNextAttempt(wait, thrown);
                     if (next != Guard.STOP) {
                         timer = next;
-                        start = guard.now();
+                        start = guard.attemptStart();
                         attempt++;
                         thrown = null;
                         return true;

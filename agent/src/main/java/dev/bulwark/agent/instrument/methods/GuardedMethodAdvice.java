@@ -25,7 +25,7 @@ public final class GuardedMethodAdvice {
             @Advice.Local("bulwarkTimer") Object timer) {
         Guard guard = Registry.guard(site);
         timer = guard.enter();
-        start = guard.now();
+        start = guard.attemptStart();
         return guard;
     }
 
@@ -49,7 +49,7 @@ public final class GuardedMethodAdvice {
             return false;
         }
         timer = next;
-        start = guard.now();
+        start = guard.attemptStart();
         attempt++;
         thrown = null;
         return true;
