@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real agent exporting to an OTLP receiver started here, decoded with the official proto classes. */
@@ -36,9 +37,19 @@ class TelemetryIT {
         return AgentJvm.jdks();
     }
 
+    /** Each JDK with each OTLP protocol the SDK's autoconfigure module offers. */
+    static List<Arguments> jdksAndProtocols() {
+        List<Arguments> all = new ArrayList<>();
+        for (Path jdk : AgentJvm.jdks()) {
+            all.add(Arguments.of(jdk, OtlpReceiver.HTTP_PROTOBUF));
+            all.add(Arguments.of(jdk, OtlpReceiver.GRPC));
+        }
+        return all;
+    }
+
     private static List<String> exportTo(OtlpReceiver receiver, String... more) {
-        List<String> options = new ArrayList<>(List.of("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
-                "-Dotel.metric.export.interval=300", "-Dotel.blrp.schedule.delay=100",
+        List<String> options = new ArrayList<>(receiver.exportOptions());
+        options.addAll(List.of("-Dotel.metric.export.interval=300", "-Dotel.blrp.schedule.delay=100",
                 "-Dotel.service.name=telemetry-it"));
         options.addAll(List.of(more));
         return options;
@@ -68,9 +79,10 @@ class TelemetryIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
-    void policyPoolStatementAndRuntimeMetricsAndEventsReachTheCollectorWithoutCredentials(Path jdk) throws Exception {
-        try (OtlpReceiver receiver = new OtlpReceiver()) {
+    @MethodSource("jdksAndProtocols")
+    void policyPoolStatementAndRuntimeMetricsAndEventsReachTheCollectorWithoutCredentials(Path jdk, String protocol)
+            throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(protocol)) {
             Path config = dir.resolve("bulwark.yaml");
             Files.writeString(config, "jdbc: {enabled: true}\n");
             AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + config, exportTo(receiver), APP, "export", "1500")

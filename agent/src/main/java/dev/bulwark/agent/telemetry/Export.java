@@ -87,10 +87,6 @@ final class Export {
             BulwarkLog.debug("telemetry started: " + built);
         } catch (Throwable t) {
             String why = describe(t);
-            if (why.contains("GrpcSenderProvider")) {
-                why = "OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported: Bulwark exports OTLP over the JDK's HTTP "
-                        + "client only; allowed: http/protobuf (the default), with port 4318 on most collectors";
-            }
             BulwarkLog.warn("telemetry could not start (" + why + "); Bulwark keeps guarding without "
                     + "exporting. Check the OTEL_* variables, or set bulwark.telemetry.enabled=false");
             if (Boolean.getBoolean("bulwark.debug")) {
@@ -130,7 +126,7 @@ final class Export {
     private static Map<String, String> defaults(TelemetrySettings settings) {
         Map<String, String> d = new HashMap<>();
         d.put("otel.traces.exporter", "none"); // Bulwark makes no spans
-        // As the OpenTelemetry Java agent does; grpc would need OkHttp or grpc-java, which Bulwark does not bundle.
+        // As the OpenTelemetry Java agent does; grpc works too, through the relocated OkHttp of otlp-grpc/.
         d.put("otel.exporter.otlp.protocol", "http/protobuf");
         if (settings.exportIntervalNanos() > 0) {
             d.put("otel.metric.export.interval", String.valueOf(settings.exportIntervalNanos() / 1_000_000L));
