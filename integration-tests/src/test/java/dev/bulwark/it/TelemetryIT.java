@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TelemetryIT {
     private static final String APP = "dev.bulwark.it.app.telemetry.TelemetryApp";
     private static final String PASSWORD = "s3cr3t-pw";
+    private static final String TOKEN = "t0ken-s3cr3t";
 
     @TempDir
     Path dir;
@@ -63,6 +64,20 @@ class TelemetryIT {
             List<NumberDataPoint> points = m.hasSum() ? m.getSum().getDataPointsList()
                     : m.getGauge().getDataPointsList();
             for (NumberDataPoint p : points) {
+                if (OtlpReceiver.has(p.getAttributesList(), attributes)) {
+                    found = p;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** The last histogram point of {@code name} whose attributes include {@code attributes}, or null. */
+    private static HistogramDataPoint lastHistogramPoint(OtlpReceiver receiver, String name,
+            Map<String, String> attributes) {
+        HistogramDataPoint found = null;
+        for (OtlpReceiver.Received r : receiver.metrics(name)) {
+            for (HistogramDataPoint p : r.metric().getHistogram().getDataPointsList()) {
                 if (OtlpReceiver.has(p.getAttributesList(), attributes)) {
                     found = p;
                 }
@@ -148,6 +163,49 @@ class TelemetryIT {
             assertTrue(receiver.payloads() > 0);
             assertFalse(receiver.anyPayloadContains(PASSWORD), "a password reached an export");
             assertFalse(r.out().contains(PASSWORD) || r.err().contains(PASSWORD), r::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksAndProtocols")
+    void httpRequestDurationsReachTheCollectorWithoutTheUrlsCredentialsOrQuery(Path jdk, String protocol)
+            throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(protocol)) {
+            AgentJvm.Result r = AgentJvm.start(jdk, true, null, exportTo(receiver), APP, "http", "1000").waitFor();
+            assertEquals(0, r.exitCode(), r::toString);
+            List<String> out = r.outLines();
+            assertTrue(out.containsAll(List.of("jdk get 200", "jdk post 503", "urlconnection get 200",
+                    "urlconnection refused ConnectException", "okhttp get 200", "done")), r::toString);
+            assertFalse(r.err().contains("WARN"), r::toString);
+            String[] ports = out.stream().filter(l -> l.startsWith("ports ")).findFirst().orElseThrow().split(" ");
+            Map<String, String> server = Map.of("server.address", "127.0.0.1", "server.port", ports[1]);
+
+            // the JDK client, HttpURLConnection and OkHttp: one GET each, in one series
+            Map<String, String> get200 = new java.util.HashMap<>(server);
+            get200.putAll(Map.of("http.request.method", "GET", "http.response.status_code", "200"));
+            assertTrue(receiver.await(x -> {
+                HistogramDataPoint p = lastHistogramPoint(x, "http.client.request.duration", get200);
+                return p != null && p.getCount() == 3;
+            }, 10_000), () -> receiver.metrics("http.client.request.duration") + "\n" + r);
+            assertEquals("s", last(receiver, "http.client.request.duration").getUnit());
+            HistogramDataPoint ok = lastHistogramPoint(receiver, "http.client.request.duration", get200);
+            assertEquals(null, OtlpReceiver.string(ok.getAttributesList(), "error.type"), ok::toString);
+            assertEquals(0.001, ok.getExplicitBounds(0), 1e-12);
+
+            Map<String, String> post503 = new java.util.HashMap<>(server);
+            post503.putAll(Map.of("http.request.method", "POST", "http.response.status_code", "503",
+                    "error.type", "503"));
+            assertEquals(1, lastHistogramPoint(receiver, "http.client.request.duration", post503).getCount());
+            HistogramDataPoint refused = lastHistogramPoint(receiver, "http.client.request.duration", Map.of(
+                    "server.port", ports[2], "http.request.method", "GET", "error.type", "java.net.ConnectException"));
+            assertNotNull(refused, () -> receiver.metrics("http.client.request.duration").toString());
+            assertEquals(null, OtlpReceiver.string(refused.getAttributesList(), "http.response.status_code"));
+
+            assertTrue(receiver.payloads() > 0);
+            assertFalse(receiver.anyPayloadContains(PASSWORD), "a URL's password reached an export");
+            assertFalse(receiver.anyPayloadContains(TOKEN), "a URL's query reached an export");
+            assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN) || r.err().contains(PASSWORD),
+                    r::toString);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.bulwark.agent.config.TelemetrySettings;
 import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
+import dev.bulwark.bootstrap.http.HttpClientDurations;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.pool.Pools;
@@ -61,7 +62,8 @@ final class Export {
                     .addLogRecordExporterCustomizer((exporter, config) -> status.watch(exporter, endpoint(config,
                             "logs")))
                     .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(
-                            new DurationHistograms(scope, jvmStart, JdbcGuards::statementDurations, Pools::all,
+                            new DurationHistograms(scope, jvmStart, JdbcGuards::statementDurations,
+                                    HttpClientDurations.global()::series, Pools::all,
                                     lag.histogram())))
                     .disableShutdownHook()
                     .build().getOpenTelemetrySdk();

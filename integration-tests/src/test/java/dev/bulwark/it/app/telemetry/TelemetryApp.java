@@ -1,6 +1,16 @@
 package dev.bulwark.it.app.telemetry;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.bulwark.annotations.Bulwark;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,9 +23,13 @@ import java.sql.Statement;
  * password, then a breaker that opens; then it lives on for {@code args[1]} ms so exports happen.
  * {@code health}: the breaker opens, waits for the file {@code args[1]}/open-seen, closes the
  * breaker, and waits for {@code args[1]}/closed-seen. {@code idle}: lives for {@code args[1]} ms.
+ * {@code http}: requests through the JDK's HttpClient, HttpURLConnection and the application's own
+ * OkHttp to a loopback server (URLs with a password and a token in them), and one to a closed port;
+ * then lives for {@code args[1]} ms.
  */
 public final class TelemetryApp {
     static final String PASSWORD = "s3cr3t-pw";
+    static final String TOKEN = "t0ken-s3cr3t";
 
     private TelemetryApp() {
     }
@@ -48,6 +62,10 @@ public final class TelemetryApp {
                 awaitFile(dir.resolve("closed-seen"));
             }
             case "idle" -> Thread.sleep(Long.parseLong(args[1]));
+            case "http" -> {
+                httpRequests();
+                Thread.sleep(Long.parseLong(args[1]));
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println("done");
@@ -66,6 +84,54 @@ public final class TelemetryApp {
             System.out.println("breaker did not open");
         } catch (RuntimeException e) {
             System.out.println("open " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void httpRequests() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            try (InputStream body = exchange.getRequestBody()) {
+                body.readAllBytes();
+            }
+            exchange.sendResponseHeaders(exchange.getRequestURI().getPath().equals("/fail") ? 503 : 200, -1);
+            exchange.close();
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        System.out.println("ports " + port + " " + closed);
+        String base = "http://127.0.0.1:" + port;
+        String withCredentials = "http://user:" + PASSWORD + "@127.0.0.1:" + port + "/x?token=" + TOKEN;
+        HttpClient jdk = HttpClient.newHttpClient();
+        System.out.println("jdk get " + jdk.send(HttpRequest.newBuilder(URI.create(base + "/ok?token=" + TOKEN))
+                .build(), HttpResponse.BodyHandlers.discarding()).statusCode());
+        // POST is not idempotent, so not retried: one attempt
+        System.out.println("jdk post " + jdk.send(HttpRequest.newBuilder(URI.create(base + "/fail?token=" + TOKEN))
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode());
+        System.out.println("urlconnection get " + urlConnection(withCredentials));
+        System.out.println("urlconnection refused " + urlConnection("http://user:" + PASSWORD + "@127.0.0.1:" + closed
+                + "/x?token=" + TOKEN));
+        okhttp3.OkHttpClient ok = new okhttp3.OkHttpClient();
+        try (okhttp3.Response r = ok.newCall(new okhttp3.Request.Builder().url(withCredentials).build()).execute()) {
+            System.out.println("okhttp get " + r.code());
+        }
+        ok.connectionPool().evictAll();
+        server.stop(0);
+    }
+
+    private static String urlConnection(String url) {
+        try {
+            HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+            try (InputStream in = c.getInputStream()) {
+                in.readAllBytes();
+            }
+            return String.valueOf(c.getResponseCode());
+        } catch (IOException e) {
+            return e.getClass().getSimpleName();
         }
     }
 
