@@ -89,6 +89,14 @@ final class EventLogBridge implements Consumer<BulwarkEvent> {
             b.setEventName("bulwark.config.rejected").setSeverity(Severity.ERROR)
                     .setAttribute("bulwark.config.source", r.source())
                     .setAttribute("bulwark.config.errors", (long) r.errors().size());
+        } else if (event instanceof BulwarkEvent.PoolExhausted p) {
+            b.setEventName("bulwark.pool.exhausted").setSeverity(Severity.WARN)
+                    .setAttribute("db.client.connection.pool.name", Redaction.text(p.pool()))
+                    .setAttribute("bulwark.pool.max_size", (long) p.maxSize())
+                    .setAttribute("bulwark.pool.in_use", (long) p.inUse())
+                    .setAttribute("bulwark.pool.waiting", (long) p.waiting())
+                    .setAttribute("bulwark.pool.acquire_timeout_ms", p.acquireTimeout().toMillis())
+                    .setAttribute("bulwark.pool.timeouts", p.timeouts());
         }
         b.emit();
     }
