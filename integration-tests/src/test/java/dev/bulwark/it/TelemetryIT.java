@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -216,9 +218,29 @@ class TelemetryIT {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        AgentJvm.Result r = AgentJvm.start(jdk, true, null, List.of(
+        int healthPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            healthPort = s.getLocalPort();
+        }
+        // The application lives until /health has counted three failed exports, however slowly the SDK starts.
+        Path failedThrice = dir.resolve("failed-thrice");
+        AgentJvm.Running app = AgentJvm.start(jdk, true, null, List.of(
                 "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closedPort, "-Dotel.metric.export.interval=200",
-                "-Dotel.java.exporter.otlp.retry.disabled=true"), APP, "idle", "2000").waitFor();
+                "-Dotel.java.exporter.otlp.retry.disabled=true", "-Dbulwark.telemetry.health-endpoint=true",
+                "-Dbulwark.telemetry.health-port=" + healthPort), APP, "idle", failedThrice.toString());
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        java.util.regex.Pattern failed = java.util.regex.Pattern.compile("\"failedExports\":(\\d+)");
+        int failures = 0;
+        while (failures < 3 && System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = failed.matcher(get(http, URI.create("http://127.0.0.1:" + healthPort
+                    + "/health")).body());
+            failures = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            Thread.sleep(50); // polling /health for an expected count, with a deadline
+        }
+        Files.createFile(failedThrice);
+        AgentJvm.Result r = app.waitFor();
+        assertTrue(failures >= 3, r::toString);
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.outLines().contains("done"), r::toString);
         assertEquals(1, r.err().split("could not export", -1).length - 1, r::toString);
@@ -314,16 +336,38 @@ class TelemetryIT {
     @MethodSource("jdks")
     void anApplicationWithItsOwnOpenTelemetrySdkKeepsItAndBulwarkExportsBeside(Path jdk) throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
-            AgentJvm.Result r = AgentJvm.startWithClasspath(jdk, true, null, exportTo(receiver),
-                    System.getProperty("opentelemetry.app.classpath"), "dev.bulwark.it.app.telemetry.OwnSdkApp", "1000")
-                    .waitFor();
+            // The application lives on until Bulwark's export arrived: on a loaded machine the SDK may take seconds.
+            Path seen = dir.resolve("export-seen");
+            AgentJvm.Running app = AgentJvm.startWithClasspath(jdk, true, null, exportTo(receiver),
+                    System.getProperty("opentelemetry.app.classpath"), "dev.bulwark.it.app.telemetry.OwnSdkApp",
+                    seen.toString());
+            boolean exported = receiver.await(x -> lastPoint(x, "bulwark.circuit_breaker.state", Map.of(
+                    "bulwark.policy.name", "payments", "bulwark.circuit_breaker.state", "open")) != null, 60_000);
+            Files.createFile(seen);
+            AgentJvm.Result r = app.waitFor();
+            assertTrue(exported, r::toString);
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.outLines().contains("app sdk io.opentelemetry.sdk.OpenTelemetrySdk exported app.orders=3"),
                     r::toString);
             assertTrue(r.outLines().contains("own sdk done"), r::toString);
-            assertTrue(receiver.await(x -> lastPoint(x, "bulwark.circuit_breaker.state", Map.of("bulwark.policy.name",
-                    "payments", "bulwark.circuit_breaker.state", "open")) != null, 5000), r::toString);
             assertTrue(receiver.metrics("app.orders").isEmpty(), "the application's SDK is its own, not Bulwark's");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theClassesOfAnApplicationsOwnSdkAreNotLookedAtEvenWhenTheirHierarchyCannotBeResolved(Path jdk)
+            throws Exception {
+        // SDK 1.44's tracer names the incubator's ExtendedTracer: without that jar the application fails on
+        // its own, and Bulwark, which has no target among OpenTelemetry's classes, says nothing about it.
+        String withoutIncubator = Stream.of(System.getProperty("opentelemetry.app.classpath")
+                .split(java.io.File.pathSeparator)).filter(e -> !e.contains("incubator"))
+                .collect(Collectors.joining(java.io.File.pathSeparator));
+        AgentJvm.Result r = AgentJvm.startWithClasspath(jdk, true, null, List.of("-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none"), withoutIncubator, "dev.bulwark.it.app.telemetry.OwnSdkApp", "0")
+                .waitFor();
+        assertTrue(r.err().contains("NoClassDefFoundError: io/opentelemetry/api/incubator/trace/ExtendedTracer"),
+                r::toString);
+        assertFalse(r.err().contains("[bulwark] WARN"), r::toString);
     }
 }

@@ -71,8 +71,14 @@ final class Export {
             // The SDK's own hook waits for a final export, retries included: with no collector that held
             // the JVM's exit for seconds. This one gives the last export a bounded time: none while exports
             // fail, a little while none has succeeded yet, more once the collector has answered.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(built, status.failing() ? 0
-                    : status.succeeded() ? 2000 : status.reachable() ? 500 : 0), "bulwark-telemetry-stop"));
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(built, status.failing() ? 0
+                        : status.succeeded() ? 2000 : status.reachable() ? 500 : 0), "bulwark-telemetry-stop"));
+            } catch (IllegalStateException exiting) {
+                // The JVM began to exit before telemetry was up (a short program): nothing to export, nothing to say.
+                built.shutdown();
+                return;
+            }
             HealthMonitor.global().register(status::health);
             MetricsBridge.register(built.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(
                     Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global());

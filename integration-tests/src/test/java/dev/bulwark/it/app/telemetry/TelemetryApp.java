@@ -22,7 +22,8 @@ import java.sql.Statement;
  * Scenarios for TelemetryIT. {@code export}: statements against an H2 database whose URL holds a
  * password, then a breaker that opens; then it lives on for {@code args[1]} ms so exports happen.
  * {@code health}: the breaker opens, waits for the file {@code args[1]}/open-seen, closes the
- * breaker, and waits for {@code args[1]}/closed-seen. {@code idle}: lives for {@code args[1]} ms.
+ * breaker, and waits for {@code args[1]}/closed-seen. {@code idle}: lives for {@code args[1]} ms, or
+ * until the file {@code args[1]} exists (at most 60 s).
  * {@code http}: requests through the JDK's HttpClient, HttpURLConnection and the application's own
  * OkHttp to a loopback server (URLs with a password and a token in them), and one to a closed port;
  * then lives for {@code args[1]} ms.
@@ -61,7 +62,13 @@ public final class TelemetryApp {
                 System.out.println("closed");
                 awaitFile(dir.resolve("closed-seen"));
             }
-            case "idle" -> Thread.sleep(Long.parseLong(args[1]));
+            case "idle" -> {
+                if (args[1].matches("\\d+")) {
+                    Thread.sleep(Long.parseLong(args[1]));
+                } else {
+                    awaitFile(Path.of(args[1]));
+                }
+            }
             case "http" -> {
                 httpRequests();
                 Thread.sleep(Long.parseLong(args[1]));
@@ -135,7 +142,7 @@ public final class TelemetryApp {
         }
     }
 
-    private static void awaitFile(Path file) throws InterruptedException {
+    static void awaitFile(Path file) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(file) && System.nanoTime() < deadline) {
             Thread.sleep(20);
