@@ -218,6 +218,33 @@ class TelemetryIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void anExhaustedPoolIsOneLogRecordWithThePoolsStateAndNoPassword(Path jdk) throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Path config = dir.resolve("bulwark.yaml");
+            Files.writeString(config, "jdbc:\n  pool: {max-size: 1, acquire-timeout: 100ms}\n");
+            AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + config, exportTo(receiver), APP, "pool", "500")
+                    .waitFor();
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals(2, r.outLines().stream().filter(l -> l.equals("pool refused BW006")).count(), r::toString);
+            assertTrue(receiver.await(x -> x.logs().stream().anyMatch(l -> l.log().getEventName()
+                    .equals("bulwark.pool.exhausted")), 10_000), () -> receiver.logs() + "\n" + r);
+            List<OtlpReceiver.ReceivedLog> exhausted = receiver.logs().stream().filter(l -> l.log().getEventName()
+                    .equals("bulwark.pool.exhausted")).toList();
+            assertEquals(1, exhausted.size(), "the second timeout, within 10 s, is counted into the next record");
+            List<KeyValue> attributes = exhausted.get(0).log().getAttributesList();
+            assertTrue(OtlpReceiver.string(attributes, "db.client.connection.pool.name").startsWith("jdbc:h2:mem:pooled"),
+                    attributes::toString);
+            assertEquals("1", OtlpReceiver.string(attributes, "bulwark.pool.max_size"));
+            assertEquals("1", OtlpReceiver.string(attributes, "bulwark.pool.in_use"));
+            assertEquals("1", OtlpReceiver.string(attributes, "bulwark.pool.timeouts"));
+            assertEquals("100", OtlpReceiver.string(attributes, "bulwark.pool.acquire_timeout_ms"));
+            assertEquals("SEVERITY_NUMBER_WARN", exhausted.get(0).log().getSeverityNumber().name());
+            assertFalse(receiver.anyPayloadContains(PASSWORD), "a password reached an export");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void aCollectorThatIsNotThereIsSaidOnceAndTheApplicationRunsOn(Path jdk) throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {

@@ -2,7 +2,6 @@ package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.agent.Version;
 import dev.bulwark.agent.config.TelemetrySettings;
-import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
 import dev.bulwark.bootstrap.http.HttpClientDurations;
@@ -40,7 +39,8 @@ final class Export {
     private Export() {
     }
 
-    static void start(TelemetrySettings settings, ScheduledThreadPoolExecutor executor) {
+    /** {@code queued}: the events waiting since telemetry started, or null when events are not exported. */
+    static void start(TelemetrySettings settings, ScheduledThreadPoolExecutor executor, EventQueue queued) {
         try {
             if (!Boolean.getBoolean("bulwark.debug")) {
                 // The shaded SDK would log a failed export at every interval; ExportStatus says it once.
@@ -83,11 +83,10 @@ final class Export {
             MetricsBridge.register(built.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(
                     Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global());
             lag.start();
-            if (settings.eventLogs()) {
+            if (queued != null) {
                 EventLogBridge events = new EventLogBridge(built.getLogsBridge().loggerBuilder(SCOPE)
-                        .setInstrumentationVersion(Version.current()).build());
-                EventBus.global().subscribe(events);
-                executor.scheduleWithFixedDelay(events::drain, 200, 200, TimeUnit.MILLISECONDS);
+                        .setInstrumentationVersion(Version.current()).build(), queued);
+                executor.scheduleWithFixedDelay(events::drain, 0, 200, TimeUnit.MILLISECONDS);
             }
             if (settings.runtimeMetrics()) {
                 RuntimeTelemetry.create(built);

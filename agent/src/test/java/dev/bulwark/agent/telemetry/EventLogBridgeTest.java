@@ -20,7 +20,8 @@ class EventLogBridgeTest {
     private final InMemoryLogRecordExporter exporter = InMemoryLogRecordExporter.create();
     private final SdkLoggerProvider provider = SdkLoggerProvider.builder()
             .addLogRecordProcessor(SimpleLogRecordProcessor.create(exporter)).build();
-    private final EventLogBridge bridge = new EventLogBridge(provider.get("dev.bulwark"));
+    private final EventQueue queue = new EventQueue();
+    private final EventLogBridge bridge = new EventLogBridge(provider.get("dev.bulwark"), queue);
 
     @AfterEach
     void close() {
@@ -28,7 +29,7 @@ class EventLogBridgeTest {
     }
 
     private LogRecordData emitted(BulwarkEvent event) {
-        bridge.accept(event);
+        queue.accept(event);
         bridge.drain();
         List<LogRecordData> all = exporter.getFinishedLogRecordItems();
         assertEquals(1, all.size(), all::toString);
@@ -60,5 +61,16 @@ class EventLogBridgeTest {
                 Duration.ofSeconds(1), 1, Instant.EPOCH));
         assertFalse(log.getAttributes().toString().contains("s3cr3t-pw"), log::toString);
         assertFalse(log.getBodyValue().asString().contains("s3cr3t-pw"), log::toString);
+    }
+
+    @Test
+    void eventsQueuedBeforeTheSdkIsUpAreKeptUpToTheCapacity() {
+        for (int i = 0; i < EventQueue.CAPACITY + 3; i++) {
+            queue.accept(new BulwarkEvent.ConfigReloaded("bulwark.yaml", Instant.EPOCH));
+        }
+        assertEquals(3, queue.dropped());
+        bridge.drain();
+        assertEquals(EventQueue.CAPACITY, exporter.getFinishedLogRecordItems().size());
+        assertEquals(null, queue.poll());
     }
 }

@@ -26,7 +26,8 @@ import java.sql.Statement;
  * until the file {@code args[1]} exists (at most 60 s).
  * {@code http}: requests through the JDK's HttpClient, HttpURLConnection and the application's own
  * OkHttp to a loopback server (URLs with a password and a token in them), and one to a closed port;
- * then lives for {@code args[1]} ms.
+ * then lives for {@code args[1]} ms. {@code pool}: two borrowers time out on a pool of one connection
+ * whose URL holds a password, then it lives for {@code args[1]} ms.
  */
 public final class TelemetryApp {
     static final String PASSWORD = "s3cr3t-pw";
@@ -69,6 +70,10 @@ public final class TelemetryApp {
                     awaitFile(Path.of(args[1]));
                 }
             }
+            case "pool" -> {
+                exhaustPool();
+                Thread.sleep(Long.parseLong(args[1]));
+            }
             case "http" -> {
                 httpRequests();
                 Thread.sleep(Long.parseLong(args[1]));
@@ -91,6 +96,19 @@ public final class TelemetryApp {
             System.out.println("breaker did not open");
         } catch (RuntimeException e) {
             System.out.println("open " + e.getClass().getSimpleName());
+        }
+    }
+
+    private static void exhaustPool() throws Exception {
+        String url = "jdbc:h2:mem:pooled;USER=sa;PASSWORD=" + PASSWORD;
+        try (Connection held = DriverManager.getConnection(url)) {
+            for (int i = 0; i < 2; i++) {
+                try (Connection second = DriverManager.getConnection(url)) {
+                    System.out.println("pool lent a second connection");
+                } catch (java.sql.SQLException e) {
+                    System.out.println("pool refused " + e.getSQLState());
+                }
+            }
         }
     }
 
