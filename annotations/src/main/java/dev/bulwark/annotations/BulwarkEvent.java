@@ -74,4 +74,20 @@ public sealed interface BulwarkEvent {
             return "configuration change in " + source + " rejected: " + String.join("; ", errors);
         }
     }
+
+    /**
+     * Borrowers of Bulwark's transparent connection pool {@code pool} (its database key, never a
+     * credential) waited the whole acquire timeout and got no connection: {@code inUse} of
+     * {@code maxSize} were lent, {@code waiting} borrowers waited. Said at most once every 10 seconds
+     * per pool; {@code timeouts} counts the borrowers refused since the previous one.
+     */
+    record PoolExhausted(String pool, int maxSize, int inUse, int waiting, Duration acquireTimeout, long timeouts,
+            Instant time) implements BulwarkEvent {
+        @Override
+        public String toString() {
+            return "pool '" + pool + "' exhausted: " + timeouts + " borrower" + (timeouts == 1 ? "" : "s")
+                    + " got no connection within " + acquireTimeout.toMillis() + "ms (" + inUse + " in use of "
+                    + maxSize + ", " + waiting + " waiting)";
+        }
+    }
 }

@@ -2,6 +2,11 @@ package dev.bulwark.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -12,8 +17,10 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,11 +31,32 @@ import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
 
 /**
- * An OTLP/HTTP receiver (http/protobuf) on loopback, as a collector would be: it answers 200 and
+ * An OTLP receiver on loopback, as a collector would be, over http/protobuf (answers 200) or gRPC
+ * (grpc-java answering the {@code Export} methods of the metrics and logs services): either way it
  * decodes every request with the official opentelemetry-proto classes. Raw bytes are kept too, so a
  * test can say that no exported byte holds a secret.
  */
 final class OtlpReceiver implements AutoCloseable {
+    static final String HTTP_PROTOBUF = "http/protobuf";
+    static final String GRPC = "grpc";
+
+    /** gRPC messages kept as the bytes that arrived; they are decoded as the HTTP bodies are. */
+    private static final MethodDescriptor.Marshaller<byte[]> BYTES = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+
     /** A metric as received, with the resource and scope it came under. */
     record Received(ResourceMetrics resource, ScopeMetrics scope, Metric metric) {
     }
@@ -37,20 +65,75 @@ final class OtlpReceiver implements AutoCloseable {
     record ReceivedLog(ResourceLogs resource, ScopeLogs scope, LogRecord log) {
     }
 
+    private final String protocol;
     private final HttpServer server;
+    private final Server grpcServer;
     private final List<ExportMetricsServiceRequest> metrics = new CopyOnWriteArrayList<>();
     private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
     private final List<byte[]> raw = new CopyOnWriteArrayList<>();
     private final List<String> paths = new CopyOnWriteArrayList<>();
 
+    /** An http/protobuf receiver. */
     OtlpReceiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-        server.createContext("/", this::handle);
-        server.start();
+        this(HTTP_PROTOBUF);
+    }
+
+    /** A receiver of {@code protocol}: {@link #HTTP_PROTOBUF} or {@link #GRPC}. */
+    OtlpReceiver(String protocol) throws IOException {
+        this.protocol = protocol;
+        if (GRPC.equals(protocol)) {
+            server = null;
+            grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                    .addService(service("opentelemetry.proto.collector.metrics.v1.MetricsService", "/v1/metrics"))
+                    .addService(service("opentelemetry.proto.collector.logs.v1.LogsService", "/v1/logs"))
+                    .build().start();
+        } else {
+            grpcServer = null;
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+            server.createContext("/", this::handle);
+            server.start();
+        }
+    }
+
+    String protocol() {
+        return protocol;
     }
 
     String endpoint() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return "http://127.0.0.1:" + (server != null ? server.getAddress().getPort() : grpcServer.getPort());
+    }
+
+    /** The JVM options that send a JVM's OTLP export here, in this receiver's protocol. */
+    List<String> exportOptions() {
+        return List.of("-Dotel.exporter.otlp.endpoint=" + endpoint(), "-Dotel.exporter.otlp.protocol=" + protocol);
+    }
+
+    /** A service whose unary {@code Export} keeps each request as the HTTP receiver keeps {@code path}'s. */
+    private ServerServiceDefinition service(String name, String path) {
+        MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName(name, "Export"))
+                .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+        return ServerServiceDefinition.builder(name).addMethod(export, ServerCalls.asyncUnaryCall((body, response) -> {
+            try {
+                receive(path, body);
+            } catch (IOException e) {
+                response.onError(io.grpc.Status.INVALID_ARGUMENT.withCause(e).asException());
+                return;
+            }
+            response.onNext(new byte[0]); // an empty Export*ServiceResponse: everything accepted
+            response.onCompleted();
+        })).build();
+    }
+
+    private void receive(String path, byte[] body) throws IOException {
+        paths.add(path);
+        raw.add(body);
+        if (path.equals("/v1/metrics")) {
+            metrics.add(ExportMetricsServiceRequest.parseFrom(body));
+        } else if (path.equals("/v1/logs")) {
+            logs.add(ExportLogsServiceRequest.parseFrom(body));
+        }
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -59,14 +142,7 @@ final class OtlpReceiver implements AutoCloseable {
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
                 body = new GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
             }
-            String path = exchange.getRequestURI().getPath();
-            paths.add(path);
-            raw.add(body);
-            if (path.equals("/v1/metrics")) {
-                metrics.add(ExportMetricsServiceRequest.parseFrom(body));
-            } else if (path.equals("/v1/logs")) {
-                logs.add(ExportLogsServiceRequest.parseFrom(body));
-            }
+            receive(exchange.getRequestURI().getPath(), body);
             exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
             exchange.sendResponseHeaders(200, 0);
             exchange.getResponseBody().close();
@@ -172,6 +248,10 @@ final class OtlpReceiver implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+        } else {
+            grpcServer.shutdownNow();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.common.v1.KeyValue;
@@ -20,14 +21,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real agent exporting to an OTLP receiver started here, decoded with the official proto classes. */
 class TelemetryIT {
     private static final String APP = "dev.bulwark.it.app.telemetry.TelemetryApp";
     private static final String PASSWORD = "s3cr3t-pw";
+    private static final String TOKEN = "t0ken-s3cr3t";
 
     @TempDir
     Path dir;
@@ -36,9 +41,19 @@ class TelemetryIT {
         return AgentJvm.jdks();
     }
 
+    /** Each JDK with each OTLP protocol the SDK's autoconfigure module offers. */
+    static List<Arguments> jdksAndProtocols() {
+        List<Arguments> all = new ArrayList<>();
+        for (Path jdk : AgentJvm.jdks()) {
+            all.add(Arguments.of(jdk, OtlpReceiver.HTTP_PROTOBUF));
+            all.add(Arguments.of(jdk, OtlpReceiver.GRPC));
+        }
+        return all;
+    }
+
     private static List<String> exportTo(OtlpReceiver receiver, String... more) {
-        List<String> options = new ArrayList<>(List.of("-Dotel.exporter.otlp.endpoint=" + receiver.endpoint(),
-                "-Dotel.metric.export.interval=300", "-Dotel.blrp.schedule.delay=100",
+        List<String> options = new ArrayList<>(receiver.exportOptions());
+        options.addAll(List.of("-Dotel.metric.export.interval=300", "-Dotel.blrp.schedule.delay=100",
                 "-Dotel.service.name=telemetry-it"));
         options.addAll(List.of(more));
         return options;
@@ -60,6 +75,20 @@ class TelemetryIT {
         return found;
     }
 
+    /** The last histogram point of {@code name} whose attributes include {@code attributes}, or null. */
+    private static HistogramDataPoint lastHistogramPoint(OtlpReceiver receiver, String name,
+            Map<String, String> attributes) {
+        HistogramDataPoint found = null;
+        for (OtlpReceiver.Received r : receiver.metrics(name)) {
+            for (HistogramDataPoint p : r.metric().getHistogram().getDataPointsList()) {
+                if (OtlpReceiver.has(p.getAttributesList(), attributes)) {
+                    found = p;
+                }
+            }
+        }
+        return found;
+    }
+
     private static Metric last(OtlpReceiver receiver, String name) {
         List<OtlpReceiver.Received> all = receiver.metrics(name);
         assertFalse(all.isEmpty(), () -> "no " + name + " among " + receiver.metrics().stream()
@@ -68,9 +97,10 @@ class TelemetryIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
-    void policyPoolStatementAndRuntimeMetricsAndEventsReachTheCollectorWithoutCredentials(Path jdk) throws Exception {
-        try (OtlpReceiver receiver = new OtlpReceiver()) {
+    @MethodSource("jdksAndProtocols")
+    void policyPoolStatementAndRuntimeMetricsAndEventsReachTheCollectorWithoutCredentials(Path jdk, String protocol)
+            throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(protocol)) {
             Path config = dir.resolve("bulwark.yaml");
             Files.writeString(config, "jdbc: {enabled: true}\n");
             AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + config, exportTo(receiver), APP, "export", "1500")
@@ -140,15 +170,109 @@ class TelemetryIT {
     }
 
     @ParameterizedTest
+    @MethodSource("jdksAndProtocols")
+    void httpRequestDurationsReachTheCollectorWithoutTheUrlsCredentialsOrQuery(Path jdk, String protocol)
+            throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(protocol)) {
+            AgentJvm.Result r = AgentJvm.start(jdk, true, null, exportTo(receiver), APP, "http", "1000").waitFor();
+            assertEquals(0, r.exitCode(), r::toString);
+            List<String> out = r.outLines();
+            assertTrue(out.containsAll(List.of("jdk get 200", "jdk post 503", "urlconnection get 200",
+                    "urlconnection refused ConnectException", "okhttp get 200", "done")), r::toString);
+            assertFalse(r.err().contains("WARN"), r::toString);
+            String[] ports = out.stream().filter(l -> l.startsWith("ports ")).findFirst().orElseThrow().split(" ");
+            Map<String, String> server = Map.of("server.address", "127.0.0.1", "server.port", ports[1]);
+
+            // the JDK client, HttpURLConnection and OkHttp: one GET each, in one series
+            Map<String, String> get200 = new java.util.HashMap<>(server);
+            get200.putAll(Map.of("http.request.method", "GET", "http.response.status_code", "200"));
+            assertTrue(receiver.await(x -> {
+                HistogramDataPoint p = lastHistogramPoint(x, "http.client.request.duration", get200);
+                return p != null && p.getCount() == 3;
+            }, 10_000), () -> receiver.metrics("http.client.request.duration") + "\n" + r);
+            assertEquals("s", last(receiver, "http.client.request.duration").getUnit());
+            HistogramDataPoint ok = lastHistogramPoint(receiver, "http.client.request.duration", get200);
+            assertEquals(null, OtlpReceiver.string(ok.getAttributesList(), "error.type"), ok::toString);
+            assertEquals(0.001, ok.getExplicitBounds(0), 1e-12);
+
+            Map<String, String> post503 = new java.util.HashMap<>(server);
+            post503.putAll(Map.of("http.request.method", "POST", "http.response.status_code", "503",
+                    "error.type", "503"));
+            assertEquals(1, lastHistogramPoint(receiver, "http.client.request.duration", post503).getCount());
+            HistogramDataPoint refused = lastHistogramPoint(receiver, "http.client.request.duration", Map.of(
+                    "server.port", ports[2], "http.request.method", "GET", "error.type", "java.net.ConnectException"));
+            assertNotNull(refused, () -> receiver.metrics("http.client.request.duration").toString());
+            assertEquals(null, OtlpReceiver.string(refused.getAttributesList(), "http.response.status_code"));
+            // Bulwark's own exports (the JDK client for http/protobuf, the relocated OkHttp for grpc) are not counted
+            String collectorPort = receiver.endpoint().substring(receiver.endpoint().lastIndexOf(':') + 1);
+            assertNull(lastHistogramPoint(receiver, "http.client.request.duration", Map.of("server.port",
+                    collectorPort)), () -> receiver.metrics("http.client.request.duration").toString());
+
+            assertTrue(receiver.payloads() > 0);
+            assertFalse(receiver.anyPayloadContains(PASSWORD), "a URL's password reached an export");
+            assertFalse(receiver.anyPayloadContains(TOKEN), "a URL's query reached an export");
+            assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN) || r.err().contains(PASSWORD),
+                    r::toString);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anExhaustedPoolIsOneLogRecordWithThePoolsStateAndNoPassword(Path jdk) throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver()) {
+            Path config = dir.resolve("bulwark.yaml");
+            Files.writeString(config, "jdbc:\n  pool: {max-size: 1, acquire-timeout: 100ms}\n");
+            AgentJvm.Result r = AgentJvm.start(jdk, true, "config=" + config, exportTo(receiver), APP, "pool", "500")
+                    .waitFor();
+            assertEquals(0, r.exitCode(), r::toString);
+            assertEquals(2, r.outLines().stream().filter(l -> l.equals("pool refused BW006")).count(), r::toString);
+            assertTrue(receiver.await(x -> x.logs().stream().anyMatch(l -> l.log().getEventName()
+                    .equals("bulwark.pool.exhausted")), 10_000), () -> receiver.logs() + "\n" + r);
+            List<OtlpReceiver.ReceivedLog> exhausted = receiver.logs().stream().filter(l -> l.log().getEventName()
+                    .equals("bulwark.pool.exhausted")).toList();
+            assertEquals(1, exhausted.size(), "the second timeout, within 10 s, is counted into the next record");
+            List<KeyValue> attributes = exhausted.get(0).log().getAttributesList();
+            assertTrue(OtlpReceiver.string(attributes, "db.client.connection.pool.name").startsWith("jdbc:h2:mem:pooled"),
+                    attributes::toString);
+            assertEquals("1", OtlpReceiver.string(attributes, "bulwark.pool.max_size"));
+            assertEquals("1", OtlpReceiver.string(attributes, "bulwark.pool.in_use"));
+            assertEquals("1", OtlpReceiver.string(attributes, "bulwark.pool.timeouts"));
+            assertEquals("100", OtlpReceiver.string(attributes, "bulwark.pool.acquire_timeout_ms"));
+            assertEquals("SEVERITY_NUMBER_WARN", exhausted.get(0).log().getSeverityNumber().name());
+            assertFalse(receiver.anyPayloadContains(PASSWORD), "a password reached an export");
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource("jdks")
     void aCollectorThatIsNotThereIsSaidOnceAndTheApplicationRunsOn(Path jdk) throws Exception {
         int closedPort;
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        AgentJvm.Result r = AgentJvm.start(jdk, true, null, List.of(
+        int healthPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            healthPort = s.getLocalPort();
+        }
+        // The application lives until /health has counted three failed exports, however slowly the SDK starts.
+        Path failedThrice = dir.resolve("failed-thrice");
+        AgentJvm.Running app = AgentJvm.start(jdk, true, null, List.of(
                 "-Dotel.exporter.otlp.endpoint=http://127.0.0.1:" + closedPort, "-Dotel.metric.export.interval=200",
-                "-Dotel.java.exporter.otlp.retry.disabled=true"), APP, "idle", "2000").waitFor();
+                "-Dotel.java.exporter.otlp.retry.disabled=true", "-Dbulwark.telemetry.health-endpoint=true",
+                "-Dbulwark.telemetry.health-port=" + healthPort), APP, "idle", failedThrice.toString());
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        java.util.regex.Pattern failed = java.util.regex.Pattern.compile("\"failedExports\":(\\d+)");
+        int failures = 0;
+        while (failures < 3 && System.nanoTime() < deadline) {
+            java.util.regex.Matcher m = failed.matcher(get(http, URI.create("http://127.0.0.1:" + healthPort
+                    + "/health")).body());
+            failures = m.find() ? Integer.parseInt(m.group(1)) : 0;
+            Thread.sleep(50); // polling /health for an expected count, with a deadline
+        }
+        Files.createFile(failedThrice);
+        AgentJvm.Result r = app.waitFor();
+        assertTrue(failures >= 3, r::toString);
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.outLines().contains("done"), r::toString);
         assertEquals(1, r.err().split("could not export", -1).length - 1, r::toString);
@@ -244,16 +368,38 @@ class TelemetryIT {
     @MethodSource("jdks")
     void anApplicationWithItsOwnOpenTelemetrySdkKeepsItAndBulwarkExportsBeside(Path jdk) throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
-            AgentJvm.Result r = AgentJvm.startWithClasspath(jdk, true, null, exportTo(receiver),
-                    System.getProperty("opentelemetry.app.classpath"), "dev.bulwark.it.app.telemetry.OwnSdkApp", "1000")
-                    .waitFor();
+            // The application lives on until Bulwark's export arrived: on a loaded machine the SDK may take seconds.
+            Path seen = dir.resolve("export-seen");
+            AgentJvm.Running app = AgentJvm.startWithClasspath(jdk, true, null, exportTo(receiver),
+                    System.getProperty("opentelemetry.app.classpath"), "dev.bulwark.it.app.telemetry.OwnSdkApp",
+                    seen.toString());
+            boolean exported = receiver.await(x -> lastPoint(x, "bulwark.circuit_breaker.state", Map.of(
+                    "bulwark.policy.name", "payments", "bulwark.circuit_breaker.state", "open")) != null, 60_000);
+            Files.createFile(seen);
+            AgentJvm.Result r = app.waitFor();
+            assertTrue(exported, r::toString);
             assertEquals(0, r.exitCode(), r::toString);
             assertTrue(r.outLines().contains("app sdk io.opentelemetry.sdk.OpenTelemetrySdk exported app.orders=3"),
                     r::toString);
             assertTrue(r.outLines().contains("own sdk done"), r::toString);
-            assertTrue(receiver.await(x -> lastPoint(x, "bulwark.circuit_breaker.state", Map.of("bulwark.policy.name",
-                    "payments", "bulwark.circuit_breaker.state", "open")) != null, 5000), r::toString);
             assertTrue(receiver.metrics("app.orders").isEmpty(), "the application's SDK is its own, not Bulwark's");
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theClassesOfAnApplicationsOwnSdkAreNotLookedAtEvenWhenTheirHierarchyCannotBeResolved(Path jdk)
+            throws Exception {
+        // SDK 1.44's tracer names the incubator's ExtendedTracer: without that jar the application fails on
+        // its own, and Bulwark, which has no target among OpenTelemetry's classes, says nothing about it.
+        String withoutIncubator = Stream.of(System.getProperty("opentelemetry.app.classpath")
+                .split(java.io.File.pathSeparator)).filter(e -> !e.contains("incubator"))
+                .collect(Collectors.joining(java.io.File.pathSeparator));
+        AgentJvm.Result r = AgentJvm.startWithClasspath(jdk, true, null, List.of("-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none"), withoutIncubator, "dev.bulwark.it.app.telemetry.OwnSdkApp", "0")
+                .waitFor();
+        assertTrue(r.err().contains("NoClassDefFoundError: io/opentelemetry/api/incubator/trace/ExtendedTracer"),
+                r::toString);
+        assertFalse(r.err().contains("[bulwark] WARN"), r::toString);
     }
 }

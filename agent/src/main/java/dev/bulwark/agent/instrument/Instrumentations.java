@@ -138,14 +138,29 @@ public final class Instrumentations {
         }
     }
 
+    /**
+     * OpenTelemetry's own classes (the Java agent's, an application's SDK) are never targets, and
+     * the super-type matchers of JDBC, HTTP and RabbitMQ would otherwise resolve their hierarchies:
+     * an application's SDK 1.44 names the incubator's ExtendedTracer, which is often absent.
+     */
     private static ElementMatcher.Junction<TypeDescription> ignoredTypes() {
         return nameStartsWith("java.").or(nameStartsWith("javax.")).or(nameStartsWith("jdk."))
-                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun.")).or(nameStartsWith("net.bytebuddy."))
+                .or(nameStartsWith("sun.")).or(nameStartsWith("com.sun."))
+                .or(nameStartsWith(unshaded("net", "bytebuddy")))
                 .or(nameStartsWith("dev.bulwark.agent.")).or(nameStartsWith("dev.bulwark.bootstrap."))
-                .or(nameStartsWith("dev.bulwark.annotations.")).or(nameStartsWith("io.opentelemetry.javaagent."))
+                .or(nameStartsWith("dev.bulwark.annotations.")).or(nameStartsWith(unshaded("io", "opentelemetry")))
                 .or(nameStartsWith("co.elastic.apm.")).or(nameStartsWith("com.newrelic."))
                 .or(nameStartsWith("com.datadog.")).or(nameStartsWith("datadog."))
                 .or(isSynthetic());
+    }
+
+    /**
+     * The package prefix {@code first.second.} of the application's classes. Built at run time: the
+     * shade plugin rewrites every string constant that names a relocated package (net.bytebuddy,
+     * io.opentelemetry) to the relocated name, which would ignore Bulwark's own copy instead.
+     */
+    static String unshaded(String first, String second) {
+        return String.join(".", first, second, "");
     }
 
     /** A class that cannot be instrumented is left alone and said once. */

@@ -1,5 +1,6 @@
 package dev.bulwark.agent.telemetry;
 
+import dev.bulwark.bootstrap.http.HttpClientDurations;
 import dev.bulwark.bootstrap.pool.ConnectionPool;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
 import io.opentelemetry.api.common.AttributeKey;
@@ -16,8 +17,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Exports the duration histograms that the bootstrap keeps (statements per database, the pools'
- * create, wait and use times, the scheduling lag) as they are, at each collection: a
+ * Exports the duration histograms that the bootstrap keeps (statements per database, HTTP requests
+ * per server, method and outcome, the pools' create, wait and use times, the scheduling lag) as they are, at each collection: a
  * {@code MetricProducer} registered with the meter provider, because the API has no asynchronous
  * histogram and re-recording precomputed buckets into a synchronous one would count them twice.
  * Points are cumulative since the JVM started, whatever temporality the exporter prefers.
@@ -28,15 +29,18 @@ final class DurationHistograms implements MetricProducer {
     private final InstrumentationScopeInfo scope;
     private final long startEpochNanos;
     private final Supplier<Map<String, DurationHistogram>> statements;
+    private final Supplier<? extends Collection<HttpClientDurations.Series>> httpRequests;
     private final Supplier<? extends Collection<? extends ConnectionPool<?>>> pools;
     private final DurationHistogram schedulingLag;
 
     DurationHistograms(InstrumentationScopeInfo scope, long startEpochNanos,
             Supplier<Map<String, DurationHistogram>> statements,
+            Supplier<? extends Collection<HttpClientDurations.Series>> httpRequests,
             Supplier<? extends Collection<? extends ConnectionPool<?>>> pools, DurationHistogram schedulingLag) {
         this.scope = scope;
         this.startEpochNanos = startEpochNanos;
         this.statements = statements;
+        this.httpRequests = httpRequests;
         this.pools = pools;
         this.schedulingLag = schedulingLag;
     }
@@ -51,6 +55,14 @@ final class DurationHistograms implements MetricProducer {
         if (!operations.isEmpty()) {
             out.add(new HistogramMetric(resource, scope, "db.client.operation.duration",
                     "Duration of database client operations (each attempt of a JDBC statement)", operations));
+        }
+        List<HistogramPointData> requests = new ArrayList<>();
+        for (HttpClientDurations.Series s : httpRequests.get()) {
+            requests.add(HistogramMetric.point(startEpochNanos, now, HttpAttributes.of(s), s.durations()));
+        }
+        if (!requests.isEmpty()) {
+            out.add(new HistogramMetric(resource, scope, "http.client.request.duration",
+                    "Duration of HTTP client requests (each attempt a guarded client sent)", requests));
         }
         List<HistogramPointData> create = new ArrayList<>();
         List<HistogramPointData> wait = new ArrayList<>();

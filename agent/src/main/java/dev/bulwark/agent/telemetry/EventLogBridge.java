@@ -7,49 +7,25 @@ import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Logger;
 import io.opentelemetry.api.logs.Severity;
 import java.util.Locale;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
- * Bulwark's events as OpenTelemetry log records. The subscriber runs on the thread that published
- * the event (a rejected call's), so it only queues the event, lock-free and bounded; the telemetry
- * thread turns queued events into log records. Every text passes through {@link Redaction}; an
- * exception travels as its type only, never its message.
+ * Bulwark's events as OpenTelemetry log records: the telemetry thread drains the {@link EventQueue}
+ * that the bus fills. Every text passes through {@link Redaction}; an exception travels as its type
+ * only, never its message.
  */
-final class EventLogBridge implements Consumer<BulwarkEvent> {
-    static final int CAPACITY = 4096;
-
+final class EventLogBridge {
     private final Logger logger;
-    private final Queue<BulwarkEvent> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger size = new AtomicInteger();
-    private final AtomicLong dropped = new AtomicLong();
+    private final EventQueue queue;
 
-    EventLogBridge(Logger logger) {
+    EventLogBridge(Logger logger, EventQueue queue) {
         this.logger = logger;
-    }
-
-    @Override
-    public void accept(BulwarkEvent event) {
-        if (size.incrementAndGet() > CAPACITY) {
-            size.decrementAndGet();
-            dropped.incrementAndGet();
-            return;
-        }
-        queue.offer(event);
-    }
-
-    long dropped() {
-        return dropped.get();
+        this.queue = queue;
     }
 
     /** Emits every queued event; runs on the telemetry thread. */
     void drain() {
         BulwarkEvent e;
         while ((e = queue.poll()) != null) {
-            size.decrementAndGet();
             emit(e);
         }
     }
@@ -89,6 +65,14 @@ final class EventLogBridge implements Consumer<BulwarkEvent> {
             b.setEventName("bulwark.config.rejected").setSeverity(Severity.ERROR)
                     .setAttribute("bulwark.config.source", r.source())
                     .setAttribute("bulwark.config.errors", (long) r.errors().size());
+        } else if (event instanceof BulwarkEvent.PoolExhausted p) {
+            b.setEventName("bulwark.pool.exhausted").setSeverity(Severity.WARN)
+                    .setAttribute("db.client.connection.pool.name", Redaction.text(p.pool()))
+                    .setAttribute("bulwark.pool.max_size", (long) p.maxSize())
+                    .setAttribute("bulwark.pool.in_use", (long) p.inUse())
+                    .setAttribute("bulwark.pool.waiting", (long) p.waiting())
+                    .setAttribute("bulwark.pool.acquire_timeout_ms", p.acquireTimeout().toMillis())
+                    .setAttribute("bulwark.pool.timeouts", p.timeouts());
         }
         b.emit();
     }

@@ -2,9 +2,9 @@ package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.agent.Version;
 import dev.bulwark.agent.config.TelemetrySettings;
-import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
+import dev.bulwark.bootstrap.http.HttpClientDurations;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.pool.Pools;
@@ -39,7 +39,8 @@ final class Export {
     private Export() {
     }
 
-    static void start(TelemetrySettings settings, ScheduledThreadPoolExecutor executor) {
+    /** {@code queued}: the events waiting since telemetry started, or null when events are not exported. */
+    static void start(TelemetrySettings settings, ScheduledThreadPoolExecutor executor, EventQueue queued) {
         try {
             if (!Boolean.getBoolean("bulwark.debug")) {
                 // The shaded SDK would log a failed export at every interval; ExportStatus says it once.
@@ -61,7 +62,8 @@ final class Export {
                     .addLogRecordExporterCustomizer((exporter, config) -> status.watch(exporter, endpoint(config,
                             "logs")))
                     .addMeterProviderCustomizer((builder, config) -> builder.registerMetricProducer(
-                            new DurationHistograms(scope, jvmStart, JdbcGuards::statementDurations, Pools::all,
+                            new DurationHistograms(scope, jvmStart, JdbcGuards::statementDurations,
+                                    HttpClientDurations.global()::series, Pools::all,
                                     lag.histogram())))
                     .disableShutdownHook()
                     .build().getOpenTelemetrySdk();
@@ -69,17 +71,22 @@ final class Export {
             // The SDK's own hook waits for a final export, retries included: with no collector that held
             // the JVM's exit for seconds. This one gives the last export a bounded time: none while exports
             // fail, a little while none has succeeded yet, more once the collector has answered.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(built, status.failing() ? 0
-                    : status.succeeded() ? 2000 : status.reachable() ? 500 : 0), "bulwark-telemetry-stop"));
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(built, status.failing() ? 0
+                        : status.succeeded() ? 2000 : status.reachable() ? 500 : 0), "bulwark-telemetry-stop"));
+            } catch (IllegalStateException exiting) {
+                // The JVM began to exit before telemetry was up (a short program): nothing to export, nothing to say.
+                built.shutdown();
+                return;
+            }
             HealthMonitor.global().register(status::health);
             MetricsBridge.register(built.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(
                     Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global());
             lag.start();
-            if (settings.eventLogs()) {
+            if (queued != null) {
                 EventLogBridge events = new EventLogBridge(built.getLogsBridge().loggerBuilder(SCOPE)
-                        .setInstrumentationVersion(Version.current()).build());
-                EventBus.global().subscribe(events);
-                executor.scheduleWithFixedDelay(events::drain, 200, 200, TimeUnit.MILLISECONDS);
+                        .setInstrumentationVersion(Version.current()).build(), queued);
+                executor.scheduleWithFixedDelay(events::drain, 0, 200, TimeUnit.MILLISECONDS);
             }
             if (settings.runtimeMetrics()) {
                 RuntimeTelemetry.create(built);
@@ -87,10 +94,6 @@ final class Export {
             BulwarkLog.debug("telemetry started: " + built);
         } catch (Throwable t) {
             String why = describe(t);
-            if (why.contains("GrpcSenderProvider")) {
-                why = "OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported: Bulwark exports OTLP over the JDK's HTTP "
-                        + "client only; allowed: http/protobuf (the default), with port 4318 on most collectors";
-            }
             BulwarkLog.warn("telemetry could not start (" + why + "); Bulwark keeps guarding without "
                     + "exporting. Check the OTEL_* variables, or set bulwark.telemetry.enabled=false");
             if (Boolean.getBoolean("bulwark.debug")) {
@@ -130,7 +133,7 @@ final class Export {
     private static Map<String, String> defaults(TelemetrySettings settings) {
         Map<String, String> d = new HashMap<>();
         d.put("otel.traces.exporter", "none"); // Bulwark makes no spans
-        // As the OpenTelemetry Java agent does; grpc would need OkHttp or grpc-java, which Bulwark does not bundle.
+        // As the OpenTelemetry Java agent does; grpc works too, through the relocated OkHttp of otlp-grpc/.
         d.put("otel.exporter.otlp.protocol", "http/protobuf");
         if (settings.exportIntervalNanos() > 0) {
             d.put("otel.metric.export.interval", String.valueOf(settings.exportIntervalNanos() / 1_000_000L));

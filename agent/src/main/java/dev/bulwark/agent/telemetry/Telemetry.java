@@ -1,6 +1,8 @@
 package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.agent.config.TelemetrySettings;
+import dev.bulwark.annotations.Subscription;
+import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.health.HealthMonitor;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -26,12 +28,18 @@ public final class Telemetry {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        // Subscribed now, not once the SDK is up a second or more later: the first moments' events are kept.
+        EventQueue events = settings.enabled() && settings.eventLogs() ? new EventQueue() : null;
+        Subscription subscription = events == null ? null : EventBus.global().subscribe(events);
         executor.execute(() -> {
             if (settings.healthEndpoint()) {
                 startHealthEndpoint(settings);
             }
             if (settings.enabled()) {
-                Export.start(settings, executor);
+                Export.start(settings, executor, events);
+            }
+            if (subscription != null && Export.sdk() == null) {
+                subscription.unsubscribe(); // no SDK: nothing will drain the queue
             }
         });
     }

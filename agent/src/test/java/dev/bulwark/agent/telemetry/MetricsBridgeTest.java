@@ -10,6 +10,7 @@ import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
+import dev.bulwark.bootstrap.http.HttpClientDurations;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
 import dev.bulwark.bootstrap.time.ManualClock;
@@ -32,10 +33,11 @@ class MetricsBridgeTest {
     private final ManualClock clock = new ManualClock();
     private final Registry registry = new Registry(clock, new EventBus());
     private final DurationHistogram statements = new DurationHistogram();
+    private final List<HttpClientDurations.Series> requests = new java.util.ArrayList<>();
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
     private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
             .registerMetricProducer(new DurationHistograms(InstrumentationScopeInfo.create("dev.bulwark"), 0,
-                    () -> Map.of("jdbc:postgresql://db1:5432/orders", statements), List::of, null))
+                    () -> Map.of("jdbc:postgresql://db1:5432/orders", statements), () -> requests, List::of, null))
             .build();
 
     MetricsBridgeTest() {
@@ -109,5 +111,41 @@ class MetricsBridgeTest {
         assertEquals("db1", p.getAttributes().get(AttributeKey.stringKey("server.address")));
         assertEquals(5432L, p.getAttributes().get(AttributeKey.longKey("server.port")));
         assertEquals("orders", p.getAttributes().get(AttributeKey.stringKey("db.namespace")));
+    }
+
+    @Test
+    void httpRequestDurationsCarryMethodServerStatusAndErrorType() {
+        DurationHistogram ok = new DurationHistogram();
+        ok.record(20_000_000L);
+        DurationHistogram refused = new DurationHistogram();
+        refused.record(1_000_000L);
+        DurationHistogram unavailable = new DurationHistogram();
+        unavailable.record(4_000_000L);
+        requests.add(new HttpClientDurations.Series("api.example.com:8443", "GET", 200, null, ok));
+        requests.add(new HttpClientDurations.Series("[::1]:80", "POST", 0, "java.net.ConnectException", refused));
+        requests.add(new HttpClientDurations.Series("api.example.com:8443", "GET", 503, "503", unavailable));
+        MetricData m = metric(reader.collectAllMetrics(), "http.client.request.duration");
+        assertNotNull(m);
+        assertEquals("s", m.getUnit());
+        assertEquals(3, m.getHistogramData().getPoints().size());
+        Attributes get200 = point(m, 0.02).getAttributes();
+        assertEquals("GET", get200.get(HttpAttributes.METHOD));
+        assertEquals("api.example.com", get200.get(AttributeKey.stringKey("server.address")));
+        assertEquals(8443L, get200.get(AttributeKey.longKey("server.port")));
+        assertEquals(200L, get200.get(HttpAttributes.STATUS));
+        assertEquals(null, get200.get(HttpAttributes.ERROR_TYPE));
+        Attributes post = point(m, 0.001).getAttributes();
+        assertEquals("::1", post.get(AttributeKey.stringKey("server.address")));
+        assertEquals(80L, post.get(AttributeKey.longKey("server.port")));
+        assertEquals(null, post.get(HttpAttributes.STATUS));
+        assertEquals("java.net.ConnectException", post.get(HttpAttributes.ERROR_TYPE));
+        Attributes get503 = point(m, 0.004).getAttributes();
+        assertEquals(503L, get503.get(HttpAttributes.STATUS));
+        assertEquals("503", get503.get(HttpAttributes.ERROR_TYPE));
+    }
+
+    private static HistogramPointData point(MetricData m, double sumSeconds) {
+        return m.getHistogramData().getPoints().stream().filter(p -> Math.abs(p.getSum() - sumSeconds) < 1e-9)
+                .findFirst().orElseThrow(() -> new AssertionError(m.toString()));
     }
 }

@@ -158,6 +158,7 @@ public final class HttpGuards {
      */
     public static long onAttemptEnd(HttpSite site, Guard guard, String method, boolean replayable, int status,
             String retryAfter, Throwable thrown, long start, int attempt, long firstStart) {
+        HttpClientDurations.record(site, method, status, thrown, guard.now() - start);
         ServerRules rules = rules(site);
         Throwable failure = failureOf(site, thrown, status, rules);
         boolean mayRetry = failure != null && replayable && rules.mayRetry(method);

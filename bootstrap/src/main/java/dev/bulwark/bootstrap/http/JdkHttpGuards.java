@@ -29,6 +29,7 @@ public final class JdkHttpGuards {
 
     static long onAttemptEnd(HttpSite site, Guard guard, Object request, Object response, int status,
             Throwable thrown, long start, int attempt, long firstStart) {
+        HttpClientDurations.record(site, methodOf(request), status, thrown, guard.now() - start);
         ServerRules rules = HttpGuards.rules(site);
         Throwable failure = HttpGuards.failureOf(site, thrown, status, rules);
         long notBefore = 0;

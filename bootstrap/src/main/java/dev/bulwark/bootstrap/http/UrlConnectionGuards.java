@@ -58,6 +58,7 @@ public final class UrlConnectionGuards {
         try {
             Throwable outcome = guard.stopTimer(timer, thrown);
             int status = outcome == thrown ? statusOf(connection) : 0;
+            HttpClientDurations.record(site, connection.getRequestMethod(), status, outcome, guard.now() - start);
             ServerRules rules = HttpGuards.rules(site);
             Throwable failure;
             if (status > 0) {

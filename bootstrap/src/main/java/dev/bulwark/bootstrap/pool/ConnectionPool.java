@@ -1,5 +1,6 @@
 package dev.bulwark.bootstrap.pool;
 
+import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
 import dev.bulwark.bootstrap.time.Clock;
@@ -50,14 +51,21 @@ public final class ConnectionPool<C> {
     private final DurationHistogram createTime = new DurationHistogram();
     private final DurationHistogram waitTime = new DurationHistogram();
     private final DurationHistogram useTime = new DurationHistogram();
+    private final PoolExhaustion exhaustion;
 
-    @SuppressWarnings("unchecked")
     public ConnectionPool(String name, PoolSettings settings, Connector<C> connector, Clock clock) {
+        this(name, settings, connector, clock, EventBus.global());
+    }
+
+    /** As above; {@code events} hears when the pool is exhausted ({@link PoolExhaustion}). */
+    @SuppressWarnings("unchecked")
+    public ConnectionPool(String name, PoolSettings settings, Connector<C> connector, Clock clock, EventBus events) {
         this.name = name;
         this.settings = settings;
         this.connector = connector;
         this.clock = clock;
         this.entries = (PoolEntry<C>[]) new PoolEntry<?>[0];
+        this.exhaustion = new PoolExhaustion(name, events, clock);
     }
 
     /** Starts housekeeping (idle timeout, lifetime, keepalive, leaks, min idle) and opens the min idle connections. */
@@ -309,6 +317,8 @@ public final class ConnectionPool<C> {
                 }
                 if (now - deadline >= 0) {
                     timeouts.increment();
+                    exhaustion.timedOut(now, settings.maxSize(), usedCount(), pending.get(),
+                            settings.acquireTimeoutNanos());
                     throw new PoolTimeoutException("pool " + name + " had no connection free within the acquire "
                             + "timeout of " + millis(settings.acquireTimeoutNanos()) + " (" + usedCount() + " in use of "
                             + settings.maxSize() + ", " + pending.get() + " waiting)"

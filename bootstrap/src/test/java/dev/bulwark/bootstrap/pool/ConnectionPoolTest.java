@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bulwark.annotations.BulwarkEvent;
+import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.testing.Allocation;
 import dev.bulwark.bootstrap.time.Await;
 import dev.bulwark.bootstrap.time.Clock;
@@ -145,6 +147,30 @@ class ConnectionPoolTest {
                 + "waiting)", t.getMessage());
         assertEquals(1, pool.timeouts());
         assertEquals(0, pool.pendingRequests());
+    }
+
+    @Test
+    void aBorrowerThatGivesUpSaysThePoolIsExhausted() throws Exception {
+        EventBus bus = new EventBus();
+        List<BulwarkEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        bus.subscribe(events::add);
+        ConnectionPool<FakeConnection> pool = new ConnectionPool<>("test-db", settings(0, 1), connector, clock, bus);
+        pool.borrow();
+        CompletableFuture<Throwable> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                pool.borrow();
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Await.until(() -> pool.pendingRequests() == 1, "the second borrower waits");
+        assertTrue(events.isEmpty(), events::toString);
+        clock.advanceNanos(2 * S);
+        assertTrue(waiter.get(10, TimeUnit.SECONDS) instanceof PoolTimeoutException);
+        assertEquals(1, events.size(), events::toString);
+        assertEquals("pool 'test-db' exhausted: 1 borrower got no connection within 2000ms (1 in use of 1, 1 waiting)",
+                events.get(0).toString());
     }
 
     @Test

@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An application that bundles its own OpenTelemetry SDK, of another version than Bulwark's, and
- * registers it as the global one; then it opens a Bulwark breaker and lives on for {@code args[0]} ms.
+ * registers it as the global one; then it opens a Bulwark breaker and lives on until the file
+ * {@code args[0]} exists (the test saw Bulwark's export; at most 60 s), or for {@code args[0]} ms when
+ * that is a number.
  */
 public final class OwnSdkApp {
     private OwnSdkApp() {
@@ -74,7 +76,11 @@ public final class OwnSdkApp {
                 // the fifth is rejected by the open breaker
             }
         }
-        Thread.sleep(Long.parseLong(args[0]));
+        if (args[0].matches("\\d+")) {
+            Thread.sleep(Long.parseLong(args[0]));
+        } else {
+            TelemetryApp.awaitFile(java.nio.file.Path.of(args[0]));
+        }
         provider.close();
         System.out.println("own sdk done");
     }
