@@ -21,6 +21,7 @@ import dev.bulwark.agent.instrument.amqp.RabbitPlanner;
 import dev.bulwark.agent.jdbc.DriverManagerPools;
 import dev.bulwark.bootstrap.amqp.RabbitGuards;
 import dev.bulwark.bootstrap.jdbc.DriverManagerPooling;
+import dev.bulwark.bootstrap.health.HealthMonitor;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.time.Clock;
@@ -65,7 +66,10 @@ public final class Instrumentations {
         UrlConnectionInstrumentation urlConnection = new UrlConnectionInstrumentation();
         Apache5Instrumentation apache5 = new Apache5Instrumentation();
         OkHttpInstrumentation okHttp = new OkHttpInstrumentation();
-        HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
+        HttpPlanner httpPlanner = new HttpPlanner(sites.rulesInForce());
+        HttpGuards.install(httpPlanner);
+        httpPlanner.startServices();
+        HealthMonitor.global().registerAll(httpPlanner::endpointHealth);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

@@ -89,6 +89,12 @@ final class EventLogBridge implements Consumer<BulwarkEvent> {
             b.setEventName("bulwark.config.rejected").setSeverity(Severity.ERROR)
                     .setAttribute("bulwark.config.source", r.source())
                     .setAttribute("bulwark.config.errors", (long) r.errors().size());
+        } else if (event instanceof BulwarkEvent.EndpointChanged c) {
+            b.setEventName(c.inService() ? "bulwark.endpoint.returned" : "bulwark.endpoint.ejected")
+                    .setSeverity(c.inService() ? Severity.INFO : Severity.WARN)
+                    .setAttribute("bulwark.service", c.service())
+                    .setAttribute("bulwark.endpoint", c.endpoint())
+                    .setAttribute("bulwark.reason", Redaction.text(c.reason()));
         }
         b.emit();
     }

@@ -17,6 +17,8 @@ public final class Endpoint {
     final AtomicInteger ejections = new AtomicInteger();
     /** 0 while in service, else the nano time at which the ejection ends. */
     final AtomicLong ejectedUntil = new AtomicLong();
+    /** Set while active health checks find this endpoint unhealthy; the reason, else null. */
+    volatile String failingHealthCheck;
 
     public Endpoint(String host, int port, int weight) {
         if (host == null || host.isEmpty() || port < 1 || port > 65535 || weight < 1) {
@@ -53,6 +55,11 @@ public final class Endpoint {
     /** How many times passive outlier ejection took this endpoint out. */
     public int ejections() {
         return ejections.get();
+    }
+
+    /** Why active health checks took this endpoint out, or null while they find it healthy (or none run). */
+    public String failingHealthCheck() {
+        return failingHealthCheck;
     }
 
     @Override
