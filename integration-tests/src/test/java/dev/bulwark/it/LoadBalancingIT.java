@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -133,7 +134,7 @@ class LoadBalancingIT {
         assertEquals(0, failing[1]);
         assertEquals(30, failing[0] + failing[2], "each 503 was retried on another endpoint");
         HttpRuns.assertLine(out, "saw: event ejecting e2 out: ejected after 3 failures in a row, for 1s");
-        assertTrue(endpoints.get(1).failures() == 3, "ejected after exactly 3 failures: " + endpoints.get(1).failures());
+        assertEquals(3, endpoints.get(1).failures(), "ejected after exactly 3 failures");
         int[] after = counts(out, "after the ejection");
         assertBetween(5, 15, after[1], "e2 takes its share again");
         HttpRuns.assertLine(out, "returned: true");
@@ -167,6 +168,50 @@ class LoadBalancingIT {
                 + endpoints.get(2).apiRequests(), "no request reached an endpoint");
     }
 
+    private List<String> runLibraries(Path jdk, String client) throws Exception {
+        return HttpRuns.run(jdk, dir, "dev.bulwark.it.app.http.BalancedLibrariesApp", true, yaml(), client,
+                String.valueOf(endpoints.get(0).port()), String.valueOf(endpoints.get(1).port()),
+                String.valueOf(endpoints.get(2).port()));
+    }
+
+    private static void assertNoHealthyEndpoint(List<String> out, String label) {
+        assertTrue(out.stream().anyMatch(l -> l.startsWith(label + " none: rejected Bulwark rejected GET dark: Bulwark"
+                + " load balancer 'dark' has no healthy endpoint")), () -> String.join("\n", out));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void apacheHttpClientRoutesToTheEndpointsAndRetriesOnAnother(Path jdk) throws Exception {
+        List<String> out = runLibraries(jdk, "apache");
+        HttpRuns.assertLine(out, "apache round-robin e1=10 e2=10 e3=10");
+        int[] failing = counts(out, "apache while e2 fails");
+        assertEquals(0, failing[1]);
+        assertEquals(30, failing[0] + failing[2], "each 503 was retried on another endpoint");
+        assertNoHealthyEndpoint(out, "apache");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void okHttpRoutesToTheEndpointsAndEjectsAFailingOne(Path jdk) throws Exception {
+        List<String> out = runLibraries(jdk, "okhttp");
+        HttpRuns.assertLine(out, "okhttp round-robin e1=10 e2=10 e3=10");
+        // never retried: the failing endpoint's 503s reach the caller until it is ejected, 3 in a row
+        assertTrue(out.stream().anyMatch(l -> l.matches("okhttp while e2 fails e1=\\d+ e2=0 e3=\\d+ status 503=3")),
+                () -> String.join("\n", out));
+        assertNoHealthyEndpoint(out, "okhttp");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void httpUrlConnectionRoutesToTheEndpointsAndEjectsAFailingOne(Path jdk) throws Exception {
+        List<String> out = run(jdk, "url-connection");
+        HttpRuns.assertLine(out, "url round-robin e1=10 e2=10 e3=10");
+        // sent once each: the failing endpoint's 503s reach the caller until it is ejected, 3 in a row
+        assertTrue(out.stream().anyMatch(l -> l.matches("url while e2 fails e1=\\d+ e2=0 e3=\\d+ status 503=3")),
+                () -> String.join("\n", out));
+        assertNoHealthyEndpoint(out, "url");
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void anEndpointStoppedMidRunFailsNoIdempotentRequest(Path jdk) throws Exception {
@@ -187,9 +232,9 @@ class LoadBalancingIT {
         });
         private volatile boolean failing;
         private volatile boolean sick;
-        private final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger api = new java.util.concurrent.atomic.AtomicInteger();
-        private final java.util.concurrent.atomic.AtomicInteger queried = new java.util.concurrent.atomic.AtomicInteger();
+        private final AtomicInteger failures = new AtomicInteger();
+        private final AtomicInteger api = new AtomicInteger();
+        private final AtomicInteger queried = new AtomicInteger();
 
         EndpointServer(String name) throws IOException {
             this.name = name;

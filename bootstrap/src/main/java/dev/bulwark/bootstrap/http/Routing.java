@@ -16,7 +16,24 @@ import java.net.URI;
  * is a new request (a new URI), so routing allocates; requests to plain servers never come here.
  */
 public final class Routing {
+    /** The endpoint a call's guard chose, for the client code further down the same thread (OkHttp's chain). */
+    private static final ThreadLocal<Endpoint> HANDED = new ThreadLocal<>();
+
     private Routing() {
+    }
+
+    /** Hands {@code e} to the client code that sends the call on this thread; see {@link #takeEndpoint}. */
+    public static void giveEndpoint(Endpoint e) {
+        HANDED.set(e);
+    }
+
+    /** The endpoint handed on this thread, or null; gone once taken. */
+    public static Endpoint takeEndpoint() {
+        Endpoint e = HANDED.get();
+        if (e != null) {
+            HANDED.remove();
+        }
+        return e;
     }
 
     /**
@@ -87,6 +104,12 @@ public final class Routing {
                     + " host as written", bug);
             return request;
         }
+    }
+
+    /** The endpoint's host as a client's host-name parameter wants it: an IPv6 address without its brackets. */
+    public static String hostName(Endpoint e) {
+        String host = e.host();
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
     }
 
     /** {@code uri} with the endpoint's host and port: scheme, user info, path and query kept as written. */

@@ -51,6 +51,7 @@ public final class BalancedApp {
             case "health" -> app.health();
             case "none" -> app.none();
             case "killed" -> app.killed();
+            case "url-connection" -> app.urlConnection();
             default -> throw new IllegalArgumentException(args[0]);
         }
         System.out.println("done");
@@ -202,6 +203,47 @@ public final class BalancedApp {
             System.out.println("async: " + e.getCause().getClass().getSimpleName() + " " + e.getCause().getMessage());
         }
         System.out.println("took under 5s: " + (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5)));
+    }
+
+    /** The answering endpoint's name through an HttpURLConnection, or what went wrong. */
+    private static String open(String service, String path) {
+        try {
+            java.net.HttpURLConnection c = (java.net.HttpURLConnection) URI.create("http://" + service + path
+                    + "?token=" + SECRET).toURL().openConnection();
+            int status = c.getResponseCode();
+            if (status != 200) {
+                return "status " + status;
+            }
+            try (java.io.InputStream in = c.getInputStream()) {
+                return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+        } catch (HttpRejectedException e) {
+            return "rejected " + e.getMessage();
+        } catch (IOException e) {
+            return "failed " + e;
+        }
+    }
+
+    /** HttpURLConnection, which sends a request once: round-robin, ejection, no healthy endpoint. */
+    private void urlConnection() throws Exception {
+        Map<String, Integer> counts = counts();
+        for (int i = 0; i < 30; i++) {
+            counts.merge(open("rr", "/api"), 1, Integer::sum);
+        }
+        print("url round-robin", counts);
+        control(1, "fail");
+        counts = counts();
+        for (int i = 0; i < 30; i++) {
+            counts.merge(open("ejecting", "/api"), 1, Integer::sum);
+        }
+        print("url while e2 fails", counts);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        String dark = open("dark", "/poll");
+        while (!dark.startsWith("rejected") && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            dark = open("dark", "/poll");
+        }
+        System.out.println("url none: " + dark);
     }
 
     /** e3 stops while four callers send GETs to round-robin service rr. */
