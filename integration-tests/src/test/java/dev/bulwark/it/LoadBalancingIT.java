@@ -107,6 +107,8 @@ class LoadBalancingIT {
         HttpRuns.assertLine(out, "round-robin e1=50 e2=50 e3=50");
         HttpRuns.assertLine(out, "weighted e1=75 e2=50 e3=25");
         HttpRuns.assertLine(out, "async round-robin e1=10 e2=10 e3=10");
+        assertEquals(java.util.Set.of("127.0.0.1:" + endpoints.get(0).port()), endpoints.get(0).hosts(),
+                "the JDK client writes the endpoint's Host");
         for (String label : new String[] {"random", "least-connections"}) {
             int[] c = counts(out, label);
             for (int i = 0; i < 3; i++) {
@@ -184,6 +186,7 @@ class LoadBalancingIT {
     void apacheHttpClientRoutesToTheEndpointsAndRetriesOnAnother(Path jdk) throws Exception {
         List<String> out = runLibraries(jdk, "apache");
         HttpRuns.assertLine(out, "apache round-robin e1=10 e2=10 e3=10");
+        assertEquals(java.util.Set.of("rr", "ejecting"), endpoints.get(0).hosts(), "Apache keeps the Host as written");
         int[] failing = counts(out, "apache while e2 fails");
         assertEquals(0, failing[1]);
         assertEquals(30, failing[0] + failing[2], "each 503 was retried on another endpoint");
@@ -195,6 +198,8 @@ class LoadBalancingIT {
     void okHttpRoutesToTheEndpointsAndEjectsAFailingOne(Path jdk) throws Exception {
         List<String> out = runLibraries(jdk, "okhttp");
         HttpRuns.assertLine(out, "okhttp round-robin e1=10 e2=10 e3=10");
+        assertEquals(java.util.Set.of("127.0.0.1:" + endpoints.get(0).port()), endpoints.get(0).hosts(),
+                "OkHttp writes the endpoint's Host");
         // never retried: the failing endpoint's 503s reach the caller until it is ejected, 3 in a row
         assertTrue(out.stream().anyMatch(l -> l.matches("okhttp while e2 fails e1=\\d+ e2=0 e3=\\d+ status 503=3")),
                 () -> String.join("\n", out));
@@ -206,6 +211,8 @@ class LoadBalancingIT {
     void httpUrlConnectionRoutesToTheEndpointsAndEjectsAFailingOne(Path jdk) throws Exception {
         List<String> out = run(jdk, "url-connection");
         HttpRuns.assertLine(out, "url round-robin e1=10 e2=10 e3=10");
+        assertEquals(java.util.Set.of("127.0.0.1:" + endpoints.get(0).port()), endpoints.get(0).hosts(),
+                "HttpURLConnection writes the endpoint's Host");
         // sent once each: the failing endpoint's 503s reach the caller until it is ejected, 3 in a row
         assertTrue(out.stream().anyMatch(l -> l.matches("url while e2 fails e1=\\d+ e2=0 e3=\\d+ status 503=3")),
                 () -> String.join("\n", out));
@@ -235,6 +242,7 @@ class LoadBalancingIT {
         private final AtomicInteger failures = new AtomicInteger();
         private final AtomicInteger api = new AtomicInteger();
         private final AtomicInteger queried = new AtomicInteger();
+        private final java.util.Set<String> hosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         EndpointServer(String name) throws IOException {
             this.name = name;
@@ -254,6 +262,11 @@ class LoadBalancingIT {
 
         int apiRequests() {
             return api.get();
+        }
+
+        /** The Host headers of the requests to services. */
+        java.util.Set<String> hosts() {
+            return hosts;
         }
 
         int healthChecksSeenWithQuery() {
@@ -297,6 +310,7 @@ class LoadBalancingIT {
                     }
                     default -> {
                         api.incrementAndGet();
+                        hosts.add(String.valueOf(exchange.getRequestHeaders().getFirst("Host")));
                         if (failing) {
                             failures.incrementAndGet();
                             status = 503;

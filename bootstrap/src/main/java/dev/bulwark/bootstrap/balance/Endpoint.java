@@ -2,6 +2,7 @@ package dev.bulwark.bootstrap.balance;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One server of a logical service, {@code host:port}, with what its balancer counts about it:
@@ -17,6 +18,9 @@ public final class Endpoint {
     final AtomicInteger ejections = new AtomicInteger();
     /** 0 while in service, else the nano time at which the ejection ends. */
     final AtomicLong ejectedUntil = new AtomicLong();
+    // Counted for telemetry: read at export time, never on the request path.
+    final LongAdder requests = new LongAdder();
+    final LongAdder failures = new LongAdder();
     /** Set while active health checks find this endpoint unhealthy; the reason, else null. */
     volatile String failingHealthCheck;
 
@@ -50,6 +54,16 @@ public final class Endpoint {
     /** Requests sent to this endpoint that have not ended yet. */
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** Requests (attempts) that ended on this endpoint, since start. */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** Of {@link #requests()}, those that failed. */
+    public long failures() {
+        return failures.sum();
     }
 
     /** How many times passive outlier ejection took this endpoint out. */

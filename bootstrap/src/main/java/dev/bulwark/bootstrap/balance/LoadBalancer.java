@@ -165,12 +165,14 @@ public final class LoadBalancer {
      */
     public void onEnd(Endpoint e, boolean failed) {
         e.inFlight.decrementAndGet();
+        e.requests.increment();
         if (!failed) {
             if (e.consecutiveFailures.get() != 0) {
                 e.consecutiveFailures.set(0);
             }
             return;
         }
+        e.failures.increment();
         if (e.consecutiveFailures.incrementAndGet() >= outliers.consecutiveFailures()) {
             eject(e, clock.nanoTime());
         }

@@ -285,4 +285,16 @@ class LoadBalancerTest {
         failTimes(lb, eps.get(0), 3);
         assertFalse(lb.inService(eps.get(0)));
     }
+
+    @Test
+    void eachEndpointCountsItsRequestsAndFailuresForTelemetry() {
+        List<Endpoint> eps = endpoints(1, 1);
+        LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);
+        failTimes(lb, eps.get(0), 2);
+        spread(lb, 4);
+        assertEquals(4, eps.get(0).requests());
+        assertEquals(2, eps.get(0).failures());
+        assertEquals(2, eps.get(1).requests());
+        assertEquals(0, eps.get(1).failures());
+    }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.agent.instrument.http;
 import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.config.ServiceRule;
 import dev.bulwark.annotations.BulwarkEvent;
+import dev.bulwark.bootstrap.balance.Balancers;
 import dev.bulwark.bootstrap.balance.Endpoint;
 import dev.bulwark.bootstrap.balance.HealthChecker;
 import dev.bulwark.bootstrap.balance.LoadBalancer;
@@ -70,6 +71,7 @@ final class ServiceBalancers {
         boolean namesChanged = !before.keySet().equals(next.keySet());
         byName = Map.copyOf(next);
         seen = rules;
+        Balancers.set(next.values().stream().map(Running::balancer).toList());
         if (namesChanged && !before.isEmpty()) {
             HttpGuards.forgetSites(); // a host may have become a service, or stopped being one
         }
@@ -101,6 +103,8 @@ final class ServiceBalancers {
                 Map<String, Object> data = new HashMap<>();
                 data.put("service", r.rule.name());
                 data.put("inFlight", e.inFlight());
+                data.put("requests", e.requests());
+                data.put("failures", e.failures());
                 data.put("ejections", e.ejections());
                 String name = "endpoint:" + r.rule.name() + "/" + e.key();
                 String out = r.balancer.outOfService(e);

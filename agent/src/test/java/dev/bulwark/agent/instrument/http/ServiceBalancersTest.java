@@ -87,6 +87,8 @@ class ServiceBalancersTest {
                 health.get(0).reason());
         assertTrue(health.get(1).up());
         assertEquals(1, health.get(0).data().get("ejections"));
+        assertEquals(1L, health.get(0).data().get("failures"));
+        assertEquals(List.of(lb), dev.bulwark.bootstrap.balance.Balancers.inForce(), "telemetry sees the balancers");
     }
 
     @Test
