@@ -134,8 +134,14 @@ public final class HttpGuards {
 
     /** The balancer of the logical service {@code name}, or null. */
     static LoadBalancer balancer(String name) {
-        Planner p = planner;
-        return p == null ? null : p.balancer(name);
+        try {
+            Planner p = planner;
+            return p == null ? null : p.balancer(name);
+        } catch (RuntimeException | LinkageError e) {
+            BulwarkLog.warnOnce("http-balancer", "cannot load-balance HTTP requests; they go to the host as written",
+                    e);
+            return null;
+        }
     }
 
     /**

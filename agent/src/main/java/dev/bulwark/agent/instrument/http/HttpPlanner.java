@@ -10,6 +10,7 @@ import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.health.HealthStatus;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.ServerRules;
+import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.policy.BulkheadRules;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
@@ -84,6 +85,11 @@ public final class HttpPlanner implements HttpGuards.Planner {
             byServer = new ConcurrentHashMap<>();
             serverRules = byServer;
             seen = r;
+            try {
+                services.balancer(r, ""); // a reload may have made a host a service, or one no more
+            } catch (RuntimeException e) {
+                BulwarkLog.warnOnce("http-services", "cannot update the load-balanced services", e);
+            }
         }
         ServerRules s = byServer.get(server);
         if (s == null) {

@@ -11,6 +11,7 @@ import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.health.HealthStatus;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.HttpHealthProbe;
+import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,7 +62,12 @@ final class ServiceBalancers {
         Map<String, Running> next = new LinkedHashMap<>();
         for (ServiceRule rule : rules.http().services().values()) {
             Running old = before.get(rule.name());
-            next.put(rule.name(), old != null && old.rule.equals(rule) ? old : start(rule));
+            try {
+                next.put(rule.name(), old != null && old.rule.equals(rule) ? old : start(rule));
+            } catch (RuntimeException | LinkageError e) {
+                BulwarkLog.warnOnce("service:" + rule.name(), "cannot balance service " + rule.name()
+                        + "; its requests go to the host as written", e);
+            }
         }
         before.forEach((name, old) -> {
             if (next.get(name) != old && old.checker != null) {
@@ -69,10 +75,11 @@ final class ServiceBalancers {
             }
         });
         boolean namesChanged = !before.keySet().equals(next.keySet());
+        boolean first = seen == null;
         byName = Map.copyOf(next);
         seen = rules;
         Balancers.set(next.values().stream().map(Running::balancer).toList());
-        if (namesChanged && !before.isEmpty()) {
+        if (namesChanged && !first) {
             HttpGuards.forgetSites(); // a host may have become a service, or stopped being one
         }
     }

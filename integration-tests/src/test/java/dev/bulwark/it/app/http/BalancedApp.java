@@ -44,6 +44,8 @@ public final class BalancedApp {
             app.events.add(line);
             System.out.println(line);
         });
+        Bulwark.events().subscribe(BulwarkEvent.RetryScheduled.class,
+                r -> System.out.println("event retry " + r.target()));
         switch (args[0]) {
             case "distribution" -> app.distribution();
             case "slow" -> app.slow();

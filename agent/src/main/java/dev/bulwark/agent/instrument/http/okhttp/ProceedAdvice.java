@@ -17,7 +17,8 @@ public final class ProceedAdvice {
     private ProceedAdvice() {
     }
 
-    @Advice.OnMethodEnter
+    // Never throws on purpose: a fault here leaves the request as written.
+    @Advice.OnMethodEnter(suppress = Throwable.class)
     static void onEnter(@Advice.FieldValue("index") int index,
             @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object requestArgument) {
         if (index != 0) {
