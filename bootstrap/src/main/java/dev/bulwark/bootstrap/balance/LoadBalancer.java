@@ -156,7 +156,6 @@ public final class LoadBalancer {
         } else if (e.ejectedUntil.get() == 0) {
             notify(e, true, "its health checks pass again");
         } // else still ejected: it rejoins, and says so, when that ends
-
     }
 
     /**
