@@ -132,13 +132,18 @@ class LoadBalancingIT {
     @MethodSource("jdks")
     void anEndpointThatFailsIsEjectedAndComesBackAfterItsEjectionTime(Path jdk) throws Exception {
         List<String> out = run(jdk, "ejection");
+        int[] async = counts(out, "async while e2 fails");
+        assertEquals(0, async[1]);
+        assertEquals(30, async[0] + async[2], "sendAsync retried each 503 on another endpoint");
         int[] failing = counts(out, "while e2 fails");
         assertEquals(0, failing[1]);
-        assertEquals(30, failing[0] + failing[2], "each 503 was retried on another endpoint");
+        assertEquals(30, failing[0] + failing[2]);
         HttpRuns.assertLine(out, "saw: event ejecting e2 out: ejected after 3 failures in a row, for 1s");
-        assertEquals(3, endpoints.get(1).failures(), "ejected after exactly 3 failures");
+        // a slow machine may outlast the first ejection: e2 then fails 3 times more and goes out for 2s
+        long ejections = out.stream().filter(l -> l.startsWith("event ejecting e2 out: ejected after 3 failures")).count();
+        assertEquals(3 * ejections, endpoints.get(1).failures(), "each ejection after exactly 3 failures");
         int[] after = counts(out, "after the ejection");
-        assertBetween(5, 15, after[1], "e2 takes its share again");
+        assertEquals(10, after[1], "e2 takes its share again");
         HttpRuns.assertLine(out, "returned: true");
     }
 

@@ -167,10 +167,26 @@ public final class BalancedApp {
     /** e2 answers 503 until healed: ejected after 3 in a row, back after its second of ejection. */
     private void ejection() throws Exception {
         control(1, "fail");
+        Map<String, Integer> async = counts();
+        for (int i = 0; i < 30; i++) {
+            String answer;
+            try {
+                answer = client.sendAsync(get("ejecting", "/api"), HttpResponse.BodyHandlers.ofString())
+                        .get(30, TimeUnit.SECONDS).body();
+            } catch (ExecutionException e) {
+                answer = "failed " + e.getCause();
+            }
+            async.merge(answer, 1, Integer::sum);
+        }
+        print("async while e2 fails", async);
         spread("while e2 fails", "ejecting", "/api", 30);
         awaitEvent("event ejecting e2 out: ejected after 3 failures in a row, for 1s");
         control(1, "heal");
-        Thread.sleep(1_500); // past the ejection time
+        // back once its ejection time is over: 1s, or 2s should a slow machine have outlasted the first
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!send("ejecting", "/api").equals("e2") && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
         spread("after the ejection", "ejecting", "/api", 30);
         System.out.println("returned: " + events.contains("event ejecting e2 in: its ejection time is over"));
     }
