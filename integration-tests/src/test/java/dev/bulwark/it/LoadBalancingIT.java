@@ -125,7 +125,9 @@ class LoadBalancingIT {
         int[] rr = counts(out, "slow rr");
         assertEquals(120, lc[0] + lc[1] + lc[2], "every request answered");
         assertEquals(40, rr[0], "round-robin gives the slow endpoint its third");
-        assertTrue(lc[0] < 20, "least-connections gives the slow endpoint less than half its third: " + lc[0]);
+        // about 10 on a loaded 2-core machine; the bound leaves room for a slower one
+        assertTrue(lc[0] < 27, () -> "least-connections gives the slow endpoint less than two thirds of what"
+                + " round-robin gives it:\n" + String.join("\n", out));
     }
 
     @ParameterizedTest
@@ -140,7 +142,8 @@ class LoadBalancingIT {
         assertEquals(30, failing[0] + failing[2]);
         HttpRuns.assertLine(out, "saw: event ejecting e2 out: ejected after 3 failures in a row, for 1s");
         // a slow machine may outlast the first ejection: e2 then fails 3 times more and goes out for 2s
-        long ejections = out.stream().filter(l -> l.startsWith("event ejecting e2 out: ejected after 3 failures")).count();
+        long ejections = out.stream().filter(l -> l.startsWith("event ejecting e2 out: ejected after 3 failures"))
+                .count();
         assertEquals(3 * ejections, endpoints.get(1).failures(), "each ejection after exactly 3 failures");
         int[] after = counts(out, "after the ejection");
         assertEquals(10, after[1], "e2 takes its share again");
@@ -309,7 +312,8 @@ class LoadBalancingIT {
                     case "/slow" -> {
                         if (name.equals("e1")) {
                             try {
-                                Thread.sleep(300);
+                                // slow enough that the fast two answer first even on a loaded machine
+                                Thread.sleep(600);
                             } catch (InterruptedException e) {
                                 Thread.currentThread().interrupt();
                             }

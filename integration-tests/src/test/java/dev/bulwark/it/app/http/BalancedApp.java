@@ -142,7 +142,7 @@ public final class BalancedApp {
         print("async round-robin", async);
     }
 
-    /** e1 answers /slow after 300ms, the others at once; eight callers at a time. */
+    /** e1 answers /slow after 600ms, the others at once; eight callers at a time. */
     private void slow() throws Exception {
         for (String strategy : new String[] {"lc", "rr"}) {
             Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>(counts());
