@@ -63,12 +63,6 @@ final class AgentInstaller {
                 + (loaded.rules().http().enabled()
                         ? ", HTTP requests (JDK HttpClient, HttpURLConnection, Apache HttpClient 5, OkHttp)" : "")
                 + "; " + config);
-        if (!loaded.rules().http().services().isEmpty()) {
-            // Read and checked, so a file written now stays valid; said plainly so nobody counts on it yet.
-            BulwarkLog.warn("http.services names " + loaded.rules().http().services().size() + " service(s), but this "
-                    + "release does not route requests through the load balancer yet: requests go to the host as "
-                    + "written");
-        }
         if (settings.config() != null && settings.reloadIntervalNanos() > 0) {
             new Reloader(settings, next -> {
                 Rules before = sites.rules();

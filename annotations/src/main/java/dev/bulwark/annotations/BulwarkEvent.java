@@ -90,4 +90,17 @@ public sealed interface BulwarkEvent {
                     + maxSize + ", " + waiting + " waiting)";
         }
     }
+
+    /**
+     * An endpoint of a load-balanced service left it ({@code inService} false: ejected after failures
+     * in a row, or failing its health checks) or came back; {@code endpoint} is its {@code host:port}.
+     */
+    record EndpointChanged(String service, String endpoint, boolean inService, String reason, Instant time)
+            implements BulwarkEvent {
+        @Override
+        public String toString() {
+            return "endpoint " + endpoint + " of service '" + service + "' "
+                    + (inService ? "is back in service: " : "is out of service: ") + reason;
+        }
+    }
 }

@@ -19,9 +19,9 @@ final class HttpRuns {
      * no warning; returns its lines. {@code libraries}: whether Apache HttpClient and OkHttp are on its
      * class path.
      */
-    static List<String> run(Path jdk, Path dir, String app, boolean libraries, String yaml, String scenario)
+    static List<String> run(Path jdk, Path dir, String app, boolean libraries, String yaml, String... args)
             throws Exception {
-        AgentJvm.Result r = AgentJvm.runConfigured(jdk, dir, yaml, libraries, app, scenario);
+        AgentJvm.Result r = AgentJvm.runConfigured(jdk, dir, yaml, libraries, app, args);
         assertTrue(r.outLines().contains("done"), r::toString);
         assertFalse(r.out().contains(SECRET) || r.err().contains(SECRET), () -> "the query string leaked:\n" + r);
         assertFalse(r.err().contains("WARN"), r::toString);

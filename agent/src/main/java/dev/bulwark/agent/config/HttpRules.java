@@ -26,9 +26,14 @@ public record HttpRules(boolean enabled, ServerRules serverDefaults, Map<PolicyT
         return host == null ? null : services.get(host.toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The rules that match a server ({@code host:port}), least specific (shortest pattern) first. */
+    /**
+     * The rules that match a server ({@code host:port}) or a logical service (its name), least specific
+     * (shortest pattern) first. A service's name is matched as a host on any port: {@code orders} and
+     * {@code ord*} name service orders, {@code orders:8080} does not.
+     */
     public List<HostRule> rulesFor(String server) {
-        return hosts.stream().filter(r -> r.matches(server))
+        String key = server.indexOf(':') < 0 ? server + ":0" : server;
+        return hosts.stream().filter(r -> r.matches(key))
                 .sorted(Comparator.comparingInt(r -> r.pattern().length())).toList();
     }
 

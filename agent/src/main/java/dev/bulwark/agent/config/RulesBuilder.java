@@ -1,5 +1,6 @@
 package dev.bulwark.agent.config;
 
+import dev.bulwark.bootstrap.balance.HealthCheckRules;
 import dev.bulwark.bootstrap.balance.OutlierRules;
 import dev.bulwark.bootstrap.balance.Strategy;
 import dev.bulwark.bootstrap.http.ServerRules;
@@ -52,6 +53,15 @@ final class RulesBuilder {
         int maxEjectedPercent = builtIn.maxEjectedPercent();
         Setting maxEjectionSetting;
         Setting baseEjectionSetting;
+        final HealthCheckRules checkDefaults = HealthCheckRules.defaults("/");
+        String healthPath;
+        long healthIntervalNanos = checkDefaults.intervalNanos();
+        long healthTimeoutNanos = checkDefaults.timeoutNanos();
+        int healthyThreshold = checkDefaults.healthyThreshold();
+        int unhealthyThreshold = checkDefaults.unhealthyThreshold();
+        /** The first health-check setting, for an error that concerns them together. */
+        Setting healthSetting;
+        boolean healthPathInvalid;
     }
 
     private static final class HostDraft {
@@ -297,6 +307,9 @@ final class RulesBuilder {
         if (setting == null) {
             return;
         }
+        if (setting.startsWith("health-check.") && d.healthSetting == null) {
+            d.healthSetting = s;
+        }
         try {
             switch (setting) {
                 case "endpoints" -> {
@@ -337,6 +350,20 @@ final class RulesBuilder {
                     d.maxEjectionNanos = positiveDuration(s);
                     d.maxEjectionSetting = s;
                 }
+                case "health-check.path" -> {
+                    d.healthPathInvalid = true;
+                    String path = String.valueOf(s.raw()).trim();
+                    if (!path.matches("/[A-Za-z0-9\\-._~/%!$&'()*+,;=:@]*")) {
+                        throw new IllegalArgumentException("'" + s.rawText() + "' is not allowed; allowed: a path"
+                                + " starting with /, such as /health, with no query string");
+                    }
+                    d.healthPath = path;
+                    d.healthPathInvalid = false;
+                }
+                case "health-check.interval" -> d.healthIntervalNanos = positiveDuration(s);
+                case "health-check.timeout" -> d.healthTimeoutNanos = positiveDuration(s);
+                case "health-check.healthy-threshold" -> d.healthyThreshold = wholeNumber(s, 1, 1000);
+                case "health-check.unhealthy-threshold" -> d.unhealthyThreshold = wholeNumber(s, 1, 1000);
                 default -> throw new IllegalStateException("unhandled service setting " + setting);
             }
         } catch (IllegalArgumentException e) {
@@ -393,8 +420,18 @@ final class RulesBuilder {
                         + " base-ejection-time"));
                 return;
             }
+            HealthCheckRules check = null;
+            if (d.healthSetting != null && !d.healthPathInvalid) {
+                if (d.healthPath == null) {
+                    errors.add(new ConfigError(d.healthSetting.origin(), key + ".health-check: no path is set, and"
+                            + " health checks run only with one; set " + key + ".health-check.path, such as /health"));
+                    return;
+                }
+                check = new HealthCheckRules(d.healthPath, d.healthIntervalNanos, d.healthTimeoutNanos,
+                        d.healthyThreshold, d.unhealthyThreshold);
+            }
             services.put(name, new ServiceRule(name, strategy, d.endpoints, new OutlierRules(d.consecutiveFailures,
-                    d.baseEjectionNanos, d.maxEjectionNanos, d.maxEjectedPercent)));
+                    d.baseEjectionNanos, d.maxEjectionNanos, d.maxEjectedPercent), check));
         });
         return services;
     }

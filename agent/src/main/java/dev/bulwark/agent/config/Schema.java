@@ -61,17 +61,21 @@ public final class Schema {
 
     /**
      * A setting of a logical service, {@code http.services.<name>.<setting>}: {@code endpoints},
-     * {@code strategy}, or {@code outlier-ejection.<setting>}; setting null when only naming the
-     * service or its ejection.
+     * {@code strategy}, {@code outlier-ejection.<setting>} or {@code health-check.<setting>}; setting
+     * null when only naming the service, its ejection or its health check.
      */
     public record HttpServiceKey(String service, String setting) implements Key {
     }
 
     /** The settings of a logical service under {@code http.services.<name>}. */
-    public static final List<String> HTTP_SERVICE_KEYS = List.of("endpoints", "strategy", "outlier-ejection");
+    public static final List<String> HTTP_SERVICE_KEYS = List.of("endpoints", "strategy", "outlier-ejection",
+            "health-check");
     /** The settings under {@code http.services.<name>.outlier-ejection}. */
     public static final List<String> OUTLIER_KEYS = List.of("consecutive-failures", "base-ejection-time",
             "max-ejection-time", "max-ejected-percent");
+    /** The settings under {@code http.services.<name>.health-check}. */
+    public static final List<String> HEALTH_CHECK_KEYS = List.of("path", "interval", "timeout", "healthy-threshold",
+            "unhealthy-threshold");
 
     /** The keys under {@code http:}. */
     public static final List<String> HTTP_KEYS = List.of("enabled", "failure-status-codes", "retry-methods",
@@ -336,12 +340,13 @@ public final class Schema {
             return mapping(s, empty, new HttpServiceKey(name, null), "the settings of service " + name);
         }
         String key = p.get(3);
-        if ("outlier-ejection".equals(key)) {
+        if ("outlier-ejection".equals(key) || "health-check".equals(key)) {
+            List<String> keys = "health-check".equals(key) ? HEALTH_CHECK_KEYS : OUTLIER_KEYS;
             if (p.size() == 4) {
-                return mapping(s, empty, new HttpServiceKey(name, null), "outlier ejection settings");
+                return mapping(s, empty, new HttpServiceKey(name, null), key.replace('-', ' ') + " settings");
             }
-            if (!OUTLIER_KEYS.contains(p.get(4))) {
-                throw unknown(p, 4, OUTLIER_KEYS);
+            if (!keys.contains(p.get(4))) {
+                throw unknown(p, 4, keys);
             }
             leaf(p, 5);
             return new HttpServiceKey(name, key + "." + p.get(4));

@@ -1,6 +1,7 @@
 package dev.bulwark.agent.config;
 
 import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.HealthCheckRules;
 import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.balance.OutlierRules;
 import dev.bulwark.bootstrap.balance.Strategy;
@@ -9,9 +10,15 @@ import java.util.List;
 
 /**
  * One {@code http.services} entry: a logical service, named by the host of its URLs
- * ({@code http://orders/...}), its endpoints, how one is chosen and when one is ejected.
+ * ({@code http://orders/...}), its endpoints, how one is chosen, when one is ejected, and its
+ * active health checks (null: none).
  */
-public record ServiceRule(String name, Strategy strategy, List<Address> endpoints, OutlierRules outliers) {
+public record ServiceRule(String name, Strategy strategy, List<Address> endpoints, OutlierRules outliers,
+        HealthCheckRules healthCheck) {
+
+    public ServiceRule(String name, Strategy strategy, List<Address> endpoints, OutlierRules outliers) {
+        this(name, strategy, endpoints, outliers, null);
+    }
 
     /** An endpoint as configured: {@code host:port}, with its weight for weighted round-robin (1 otherwise). */
     public record Address(String host, int port, int weight) {

@@ -22,6 +22,7 @@ import dev.bulwark.agent.instrument.amqp.RabbitPlanner;
 import dev.bulwark.agent.jdbc.DriverManagerPools;
 import dev.bulwark.bootstrap.amqp.RabbitGuards;
 import dev.bulwark.bootstrap.jdbc.DriverManagerPooling;
+import dev.bulwark.bootstrap.health.HealthMonitor;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.jdbc.JdbcGuards;
 import dev.bulwark.bootstrap.time.Clock;
@@ -67,7 +68,10 @@ public final class Instrumentations {
         Apache5Instrumentation apache5 = new Apache5Instrumentation();
         Apache5AsyncInstrumentation apache5Async = new Apache5AsyncInstrumentation();
         OkHttpInstrumentation okHttp = new OkHttpInstrumentation();
-        HttpGuards.install(new HttpPlanner(sites.rulesInForce()));
+        HttpPlanner httpPlanner = new HttpPlanner(sites.rulesInForce());
+        HttpGuards.install(httpPlanner);
+        httpPlanner.startServices();
+        HealthMonitor.global().registerAll(httpPlanner::endpointHealth);
         return new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

@@ -73,6 +73,12 @@ final class EventLogBridge {
                     .setAttribute("bulwark.pool.waiting", (long) p.waiting())
                     .setAttribute("bulwark.pool.acquire_timeout_ms", p.acquireTimeout().toMillis())
                     .setAttribute("bulwark.pool.timeouts", p.timeouts());
+        } else if (event instanceof BulwarkEvent.EndpointChanged c) {
+            b.setEventName(c.inService() ? "bulwark.endpoint.returned" : "bulwark.endpoint.ejected")
+                    .setSeverity(c.inService() ? Severity.INFO : Severity.WARN)
+                    .setAttribute("bulwark.service", c.service())
+                    .setAttribute("bulwark.endpoint", c.endpoint())
+                    .setAttribute("bulwark.reason", Redaction.text(c.reason()));
         }
         b.emit();
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bulwark.bootstrap.balance.HealthCheckRules;
 import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.balance.OutlierRules;
 import dev.bulwark.bootstrap.balance.Strategy;
@@ -96,7 +97,7 @@ class ServiceRulesTest {
         List<String> e = errors("http:\n  services:\n    orders:\n      endpoints: [a:1]\n      endpoint: x\n");
         assertEquals(1, e.size(), e::toString);
         assertTrue(e.get(0).contains("unknown key 'endpoint' under http.services.orders. Did you mean 'endpoints'?"
-                + " Allowed: endpoints, strategy, outlier-ejection"), e::toString);
+                + " Allowed: endpoints, strategy, outlier-ejection, health-check"), e::toString);
         e = errors("http:\n  services:\n    orders:\n      endpoints: [a:1]\n      outlier-ejection:\n"
                 + "        consecutive-failure: 3\n");
         assertTrue(e.get(0).contains("Did you mean 'consecutive-failures'?"), e::toString);
@@ -153,5 +154,54 @@ class ServiceRulesTest {
         List<String> e = errors("http:\n  services:\n    \"orders_api\":\n      endpoints: [a:1]\n");
         assertEquals(1, e.size(), e::toString);
         assertTrue(e.get(0).contains("'orders_api' is not a service name"), e::toString);
+    }
+
+    @Test
+    void healthChecksAreOffUnlessAPathIsSetAndTakeTheDefaultsForTheRest() throws Exception {
+        Loader.Result r = load("http:\n  services:\n    orders:\n      endpoints: [a:1]\n"
+                + "    search:\n      endpoints: [b:1]\n      health-check: {path: /health}\n", new Properties());
+        assertEquals(List.of(), r.errors());
+        assertNull(r.rules().http().service("orders").healthCheck());
+        assertEquals(new HealthCheckRules("/health", 10_000_000_000L, 2_000_000_000L, 2, 3),
+                r.rules().http().service("search").healthCheck());
+    }
+
+    @Test
+    void everyHealthCheckKeyIsRead() throws Exception {
+        Loader.Result r = load("""
+                http:
+                  services:
+                    orders:
+                      endpoints: [a:1]
+                      health-check:
+                        path: /ready
+                        interval: 5s
+                        timeout: 500ms
+                        healthy-threshold: 1
+                        unhealthy-threshold: 4
+                """, new Properties());
+        assertEquals(List.of(), r.errors());
+        assertEquals(new HealthCheckRules("/ready", 5_000_000_000L, 500_000_000L, 1, 4),
+                r.rules().http().service("orders").healthCheck());
+    }
+
+    @Test
+    void badHealthCheckValuesNameTheKeyAndWhatIsAllowed() throws Exception {
+        String head = "http:\n  services:\n    orders:\n      endpoints: [a:1]\n      health-check:\n";
+        assertEquals(List.of("bulwark.yaml:6: http.services.orders.health-check.path: 'health' is not allowed;"
+                + " allowed: a path starting with /, such as /health, with no query string"),
+                errors(head + "        path: health\n"));
+        assertEquals(List.of("bulwark.yaml:6: http.services.orders.health-check.path: '/health?key=x' is not"
+                + " allowed; allowed: a path starting with /, such as /health, with no query string"),
+                errors(head + "        path: /health?key=x\n"));
+        assertEquals(List.of("bulwark.yaml:7: http.services.orders.health-check.unhealthy-threshold: '0' is not"
+                + " allowed; allowed: a whole number from 1 to 1000"),
+                errors(head + "        path: /h\n        unhealthy-threshold: 0\n"));
+        assertEquals(1, errors(head + "        path: /h\n        interval: often\n").size());
+        assertEquals(List.of("bulwark.yaml:6: http.services.orders.health-check: no path is set, and health checks"
+                + " run only with one; set http.services.orders.health-check.path, such as /health"),
+                errors(head + "        interval: 5s\n"));
+        List<String> e = errors(head + "        intervall: 5s\n");
+        assertTrue(e.get(0).contains("Did you mean 'interval'?"), e::toString);
     }
 }

@@ -2,6 +2,7 @@ package dev.bulwark.bootstrap.balance;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One server of a logical service, {@code host:port}, with what its balancer counts about it:
@@ -17,6 +18,11 @@ public final class Endpoint {
     final AtomicInteger ejections = new AtomicInteger();
     /** 0 while in service, else the nano time at which the ejection ends. */
     final AtomicLong ejectedUntil = new AtomicLong();
+    // Counted for telemetry: read at export time, never on the request path.
+    final LongAdder requests = new LongAdder();
+    final LongAdder failures = new LongAdder();
+    /** Set while active health checks find this endpoint unhealthy; the reason, else null. */
+    volatile String failingHealthCheck;
 
     public Endpoint(String host, int port, int weight) {
         if (host == null || host.isEmpty() || port < 1 || port > 65535 || weight < 1) {
@@ -50,9 +56,24 @@ public final class Endpoint {
         return inFlight.get();
     }
 
+    /** Requests (attempts) that ended on this endpoint, since start. */
+    public long requests() {
+        return requests.sum();
+    }
+
+    /** Of {@link #requests()}, those that failed. */
+    public long failures() {
+        return failures.sum();
+    }
+
     /** How many times passive outlier ejection took this endpoint out. */
     public int ejections() {
         return ejections.get();
+    }
+
+    /** Why active health checks took this endpoint out, or null while they find it healthy (or none run). */
+    public String failingHealthCheck() {
+        return failingHealthCheck;
     }
 
     @Override

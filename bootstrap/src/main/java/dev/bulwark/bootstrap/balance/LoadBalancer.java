@@ -13,10 +13,16 @@ import java.util.function.IntUnaryOperator;
  * request's outcome back. Passive outlier ejection takes an endpoint out after
  * {@link OutlierRules#consecutiveFailures} failures in a row, for a time that grows with each
  * ejection, and never takes out more than {@link OutlierRules#maxEjectedPercent} of the endpoints
- * (nor all of them). An ejected endpoint returns once its time is over. No lock, and nothing is
- * allocated per request.
+ * (nor all of them). An ejected endpoint returns once its time is over. Active health checks
+ * ({@link HealthChecker}) take an endpoint out on their own, outside that share. No lock, and nothing
+ * is allocated per request.
  */
 public final class LoadBalancer {
+    /** Told when an endpoint leaves or rejoins the service; runs on the thread that noticed, so it must be quick. */
+    public interface Listener {
+        void changed(LoadBalancer balancer, Endpoint endpoint, boolean inService, String reason);
+    }
+
     private final String service;
     private final Strategy strategy;
     private final OutlierRules outliers;
@@ -28,6 +34,7 @@ public final class LoadBalancer {
     private final int maxEjected;
     private final AtomicLong next = new AtomicLong();
     private final AtomicInteger ejected = new AtomicInteger();
+    private volatile Listener listener;
 
     /**
      * @param random {@code bound -> a number from 0 to bound - 1}; null for {@link ThreadLocalRandom}
@@ -46,6 +53,11 @@ public final class LoadBalancer {
         this.schedule = strategy == Strategy.WEIGHTED_ROUND_ROBIN ? smoothSchedule(this.endpoints) : null;
         this.maxEjected = Math.min(this.endpoints.length - 1,
                 this.endpoints.length * outliers.maxEjectedPercent() / 100);
+    }
+
+    /** Sets the one listener of this balancer's endpoint changes (null: none). */
+    public void listen(Listener l) {
+        listener = l;
     }
 
     public String service() {
@@ -84,9 +96,66 @@ public final class LoadBalancer {
         return null;
     }
 
-    /** The error for a request that found no endpoint in service. */
+    /**
+     * Ends a request that {@link #choose} sent nowhere after all (a policy refused it first): no
+     * outcome counts.
+     */
+    public void release(Endpoint e) {
+        e.inFlight.decrementAndGet();
+    }
+
+    /** The error for a request that found no endpoint in service; it says why each one is out. */
     public NoHealthyEndpointException noHealthyEndpoint() {
-        return new NoHealthyEndpointException(service, endpoints.length);
+        long now = clock.nanoTime();
+        StringBuilder states = new StringBuilder();
+        for (Endpoint e : endpoints) {
+            states.append(states.length() == 0 ? "" : ", ").append(e.key()).append(' ');
+            String why = outOfService(e, now);
+            states.append(why == null ? "in service" : why);
+        }
+        return new NoHealthyEndpointException(service, endpoints.length, states.toString());
+    }
+
+    /** Why {@code e} takes no requests now ("ejected, back in 2.5s", "failing its health check: HTTP 503"), or null. */
+    public String outOfService(Endpoint e) {
+        return outOfService(e, clock.nanoTime());
+    }
+
+    private String outOfService(Endpoint e, long now) {
+        String check = e.failingHealthCheck;
+        if (check != null) {
+            return "failing its health check: " + check;
+        }
+        if (inService(e, now)) {
+            return null;
+        }
+        long left = e.ejectedUntil.get() - now;
+        return "ejected after " + outliers.consecutiveFailures() + " failures in a row, back in "
+                + seconds(Math.max(0, left));
+    }
+
+    /**
+     * Active health checks' verdict on {@code e}: {@code failure} is why it is unhealthy, null when it
+     * is healthy again. Tells the listener when that changes whether it takes requests.
+     */
+    public void healthChecked(Endpoint e, String failure) {
+        long now = clock.nanoTime();
+        String before = e.failingHealthCheck;
+        if ((before == null) == (failure == null)) {
+            if (failure != null) {
+                e.failingHealthCheck = failure; // still out; the latest reason
+            }
+            return;
+        }
+        boolean wasIn = before == null && inService(e, now);
+        e.failingHealthCheck = failure;
+        if (failure != null) {
+            if (wasIn) {
+                notify(e, false, "failing its health check: " + failure);
+            }
+        } else if (e.ejectedUntil.get() == 0) {
+            notify(e, true, "its health checks pass again");
+        } // else still ejected: it rejoins, and says so, when that ends
     }
 
     /**
@@ -95,12 +164,14 @@ public final class LoadBalancer {
      */
     public void onEnd(Endpoint e, boolean failed) {
         e.inFlight.decrementAndGet();
+        e.requests.increment();
         if (!failed) {
             if (e.consecutiveFailures.get() != 0) {
                 e.consecutiveFailures.set(0);
             }
             return;
         }
+        e.failures.increment();
         if (e.consecutiveFailures.incrementAndGet() >= outliers.consecutiveFailures()) {
             eject(e, clock.nanoTime());
         }
@@ -145,6 +216,9 @@ public final class LoadBalancer {
     }
 
     private boolean inService(Endpoint e, long now) {
+        if (e.failingHealthCheck != null) {
+            return false;
+        }
         long until = e.ejectedUntil.get();
         if (until == 0) {
             return true;
@@ -155,6 +229,7 @@ public final class LoadBalancer {
         if (e.ejectedUntil.compareAndSet(until, 0)) {
             e.consecutiveFailures.set(0);
             ejected.decrementAndGet();
+            notify(e, true, "its ejection time is over");
         }
         return true;
     }
@@ -186,7 +261,28 @@ public final class LoadBalancer {
         if (!e.ejectedUntil.compareAndSet(0, until == 0 ? 1 : until)) {
             ejected.decrementAndGet(); // another thread ejected it meanwhile
             e.ejections.decrementAndGet();
+            return;
         }
+        notify(e, false, "ejected after " + outliers.consecutiveFailures() + " failures in a row, for "
+                + seconds(duration));
+    }
+
+    private void notify(Endpoint e, boolean inService, String reason) {
+        Listener l = listener;
+        if (l == null) {
+            return;
+        }
+        try {
+            l.changed(this, e, inService, reason);
+        } catch (RuntimeException | LinkageError ignored) {
+            // a listener's fault must not fail the request that noticed the change
+        }
+    }
+
+    /** {@code 2.5s}: how long, as a person reads it. */
+    static String seconds(long nanos) {
+        long tenths = (nanos + 50_000_000L) / 100_000_000L;
+        return tenths % 10 == 0 ? tenths / 10 + "s" : tenths / 10 + "." + tenths % 10 + "s";
     }
 
     /**

@@ -31,6 +31,7 @@ public final class HealthMonitor {
     private final Registry registry;
     private final Supplier<? extends Collection<? extends ConnectionPool<?>>> pools;
     private final List<Supplier<HealthStatus>> others = new CopyOnWriteArrayList<>();
+    private final List<Supplier<? extends Collection<HealthStatus>>> groups = new CopyOnWriteArrayList<>();
 
     public HealthMonitor(Registry registry, Supplier<? extends Collection<? extends ConnectionPool<?>>> pools) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -44,6 +45,14 @@ public final class HealthMonitor {
     /** Adds a subsystem whose status {@code check} works out, asked at every {@link #all()}. */
     public void register(Supplier<HealthStatus> check) {
         others.add(Objects.requireNonNull(check, "check"));
+    }
+
+    /**
+     * Adds subsystems that come and go with the configuration (the endpoints of load-balanced
+     * services): {@code checks} lists their statuses at every {@link #all()}.
+     */
+    public void registerAll(Supplier<? extends Collection<HealthStatus>> checks) {
+        groups.add(Objects.requireNonNull(checks, "checks"));
     }
 
     /** Whether Bulwark itself runs in this JVM. */
@@ -72,6 +81,14 @@ public final class HealthMonitor {
         for (Supplier<HealthStatus> check : others) {
             try {
                 all.add(check.get());
+            } catch (RuntimeException e) {
+                all.add(HealthStatus.down("health-check", "a health check failed: " + Redaction.text(e.toString()),
+                        Map.of()));
+            }
+        }
+        for (Supplier<? extends Collection<HealthStatus>> group : groups) {
+            try {
+                all.addAll(group.get());
             } catch (RuntimeException e) {
                 all.add(HealthStatus.down("health-check", "a health check failed: " + Redaction.text(e.toString()),
                         Map.of()));

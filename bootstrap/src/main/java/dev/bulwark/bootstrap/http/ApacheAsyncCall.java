@@ -154,6 +154,9 @@ final class ApacheAsyncCall {
             HttpSite s = site;
             Throwable failure = cancelled ? null : HttpGuards.failureOf(s, error, status, HttpGuards.rules(s));
             long begun = start;
+            if (!cancelled) {
+                HttpClientDurations.record(s, method, status, error, guard.now() - begun);
+            }
             guard.onAttemptEnd(begun, error != null ? error : failure, 1, begun, failure, false);
         } catch (RuntimeException | LinkageError bug) {
             BulwarkLog.warnOnce("apache-async-end", "cannot record an Apache HttpClient async outcome", bug);

@@ -3,6 +3,7 @@ package dev.bulwark.bootstrap.http;
 import dev.bulwark.annotations.BulwarkException;
 import dev.bulwark.annotations.HttpRejectedException;
 import dev.bulwark.annotations.TimeoutExceededException;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
@@ -34,6 +35,14 @@ public final class HttpGuards {
 
         /** The server's HTTP judgement; called per call, so it must be cheap. */
         ServerRules rules(String server);
+
+        /**
+         * The load balancer of the logical service {@code name} (lower case), or null when no service
+         * has that name; called per routed call, so it must be cheap.
+         */
+        default LoadBalancer balancer(String name) {
+            return null;
+        }
     }
 
     private static volatile Planner planner;
@@ -79,12 +88,12 @@ public final class HttpGuards {
             }
             if (hasUserInfo) {
                 // credentials are never kept, not even as a cache key
-                return siteOf(ServerKey.of(host, port < 0 ? defaultPort : port));
+                return siteFor(host, port, defaultPort);
             }
             ConcurrentHashMap<String, HttpSite> sites = defaultPort == 80 ? HTTP_SITES : HTTPS_SITES;
             HttpSite site = sites.get(authority);
             if (site == null) {
-                site = sites.computeIfAbsent(authority, a -> siteOf(ServerKey.of(host, port < 0 ? defaultPort : port)));
+                site = sites.computeIfAbsent(authority, a -> siteFor(host, port, defaultPort));
             }
             return site;
         } catch (RuntimeException | LinkageError e) {
@@ -105,11 +114,49 @@ public final class HttpGuards {
                     || OwnTraffic.isOwn(host, port < 0 ? defaultPort : port)) {
                 return null;
             }
-            return siteOf(ServerKey.of(host, port < 0 ? defaultPort : port));
+            return siteFor(host, port, defaultPort);
         } catch (RuntimeException | LinkageError e) {
             BulwarkLog.warnOnce("http-site", "cannot guard HTTP requests; they run unguarded", e);
             return null;
         }
+    }
+
+    /** A logical service when the host names one and no port is written, else the server {@code host:port}. */
+    private static HttpSite siteFor(String host, int port, int defaultPort) {
+        if (port < 0) {
+            String name = host.toLowerCase(java.util.Locale.ROOT);
+            if (balancer(name) != null) {
+                HttpSite site = BY_SERVER.get(name);
+                if (site == null) {
+                    // No colon in a service's key: it never meets a server's host:port.
+                    site = BY_SERVER.computeIfAbsent(name, k -> new HttpSite(k,
+                            Registry.global().register("http:" + k, () -> planner.plan(k)), true));
+                }
+                return site;
+            }
+        }
+        return siteOf(ServerKey.of(host, port < 0 ? defaultPort : port));
+    }
+
+    /** The balancer of the logical service {@code name}, or null. */
+    static LoadBalancer balancer(String name) {
+        try {
+            Planner p = planner;
+            return p == null ? null : p.balancer(name);
+        } catch (RuntimeException | LinkageError e) {
+            BulwarkLog.warnOnce("http-balancer", "cannot load-balance HTTP requests; they go to the host as written",
+                    e);
+            return null;
+        }
+    }
+
+    /**
+     * Forgets which site each URL authority maps to, after the logical services changed: a name may
+     * now be a service, or no longer one.
+     */
+    public static void forgetSites() {
+        HTTP_SITES.clear();
+        HTTPS_SITES.clear();
     }
 
     private static HttpSite siteOf(String server) {

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiPredicate;
 
 /**
  * The few java.net.http operations the runtime needs, through method handles: code on the bootstrap
@@ -33,6 +34,12 @@ final class JavaNetHttp {
         static final MethodHandle METHOD = virtual("java.net.http.HttpRequest", "method", String.class);
         static final MethodHandle BODY_PUBLISHER = virtual("java.net.http.HttpRequest", "bodyPublisher",
                 Optional.class);
+        static final MethodHandle URI = virtual("java.net.http.HttpRequest", "uri", java.net.URI.class);
+        static final MethodHandle COPY = copyBuilder();
+        static final MethodHandle BUILDER_URI = virtual("java.net.http.HttpRequest$Builder", "uri",
+                type("java.net.http.HttpRequest$Builder"), java.net.URI.class);
+        static final MethodHandle BUILD = virtual("java.net.http.HttpRequest$Builder", "build",
+                type("java.net.http.HttpRequest"));
         static final MethodHandle SEND_ASYNC = virtual("java.net.http.HttpClient", "sendAsync",
                 CompletableFuture.class, type("java.net.http.HttpRequest"),
                 type("java.net.http.HttpResponse$BodyHandler"), type("java.net.http.HttpResponse$PushPromiseHandler"));
@@ -64,6 +71,31 @@ final class JavaNetHttp {
             return publisher.isEmpty() || REPLAYABLE_BODIES.contains(publisher.get().getClass().getName());
         } catch (Throwable e) {
             return false; // cannot tell: never send a body twice that might not be whole
+        }
+    }
+
+    static java.net.URI uri(Object request) throws Throwable {
+        return (java.net.URI) Handles.URI.invokeExact(request);
+    }
+
+    /** The same request (method, headers, body, timeout, version) sent to {@code uri}. */
+    static Object withUri(Object request, java.net.URI uri) throws Throwable {
+        Object builder = (Object) Handles.COPY.invokeExact(request, ALL_HEADERS);
+        builder = (Object) Handles.BUILDER_URI.invokeExact(builder, uri);
+        return (Object) Handles.BUILD.invokeExact(builder);
+    }
+
+    private static final BiPredicate<String, String> ALL_HEADERS = (name, value) -> true;
+
+    /** {@code HttpRequest.newBuilder(HttpRequest, BiPredicate)}, JDK 16 and later, java.net.http types as Object. */
+    private static MethodHandle copyBuilder() {
+        try {
+            MethodHandle h = MethodHandles.publicLookup().findStatic(type("java.net.http.HttpRequest"), "newBuilder",
+                    MethodType.methodType(type("java.net.http.HttpRequest$Builder"), type("java.net.http.HttpRequest"),
+                            BiPredicate.class));
+            return h.asType(MethodType.methodType(Object.class, Object.class, BiPredicate.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("java.net.http has no HttpRequest#newBuilder(HttpRequest, BiPredicate)", e);
         }
     }
 

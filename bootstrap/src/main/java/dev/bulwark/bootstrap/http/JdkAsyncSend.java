@@ -1,6 +1,10 @@
 package dev.bulwark.bootstrap.http;
 
+import dev.bulwark.annotations.HttpRejectedException;
 import dev.bulwark.annotations.TimeoutExceededException;
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
+import dev.bulwark.bootstrap.balance.NoHealthyEndpointException;
 import dev.bulwark.bootstrap.guard.Guard;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
@@ -14,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One {@code HttpClient.sendAsync} call guarded without blocking a thread: the caller gets
  * {@link #result} at once; each attempt's future is watched and judged when it completes (or when
  * its timeout fires first); a retry is scheduled on Bulwark's clock and sends the request again.
- * Each attempt settles exactly once.
+ * Each attempt settles exactly once. A request to a logical service sends each attempt to the
+ * endpoint its balancer chooses, a retry to another than the one that failed.
  */
 final class JdkAsyncSend {
     final CompletableFuture<Object> result = new CompletableFuture<>();
@@ -22,7 +27,10 @@ final class JdkAsyncSend {
     private final HttpSite site;
     private final Guard guard;
     private final Object client;
-    private final Object request;
+    private volatile Object request;
+    private final Object asked;
+    private final LoadBalancer balancer;
+    private volatile Endpoint endpoint;
     private final Object handler;
     private final Object pushHandler;
     private final AtomicInteger settled = new AtomicInteger();
@@ -32,11 +40,15 @@ final class JdkAsyncSend {
     private volatile CompletableFuture<?> stage;
     private volatile Future<?> timer;
 
-    JdkAsyncSend(HttpSite site, Guard guard, Object client, Object request, Object handler, Object pushHandler) {
+    JdkAsyncSend(HttpSite site, Guard guard, Object client, Object request, Object handler, Object pushHandler,
+            Object asked, LoadBalancer balancer, Endpoint endpoint) {
         this.site = site;
         this.guard = guard;
         this.client = client;
         this.request = request;
+        this.asked = asked;
+        this.balancer = balancer;
+        this.endpoint = endpoint;
         this.handler = handler;
         this.pushHandler = pushHandler;
     }
@@ -90,6 +102,10 @@ final class JdkAsyncSend {
             guard.publishTimeout((TimeoutExceededException) error);
         }
         int status = error == null && response != null ? JdkHttpGuards.statusOf(response) : 0;
+        Endpoint sentTo = endpoint;
+        if (sentTo != null) {
+            Routing.ended(site, balancer, sentTo, status, error);
+        }
         long wait = JdkHttpGuards.onAttemptEnd(site, guard, request, response, status, error, start, a, firstStart);
         if (wait < 0) {
             if (error == null) {
@@ -122,6 +138,21 @@ final class JdkAsyncSend {
             settled.set(a);
             guard.onAttemptEnd(start, new CancellationException(), a, firstStart, null, false);
             return;
+        }
+        if (balancer != null) {
+            Endpoint e = balancer.choose(endpoint);
+            if (e == null) {
+                // health checks took every endpoint out meanwhile: the attempt ends before it starts
+                settled.set(a);
+                NoHealthyEndpointException none = balancer.noHealthyEndpoint();
+                none.addSuppressed(previous);
+                guard.onAttemptEnd(start, none, a, firstStart, none, false);
+                result.completeExceptionally(new HttpRejectedException(site.server(), JdkHttpGuards.methodOf(request),
+                        none));
+                return;
+            }
+            endpoint = e;
+            request = Routing.jdkRequest(asked, e);
         }
         Object returned = null;
         Throwable thrown = null;

@@ -81,7 +81,22 @@ public final class JdkHttpGuards {
      */
     public static CompletableFuture<Object> sendAsync(HttpSite site, Guard guard, Object client, Object request,
             Object handler, Object pushHandler, long start, Throwable rejected, Object returned, Throwable thrown) {
-        JdkAsyncSend call = new JdkAsyncSend(site, guard, client, request, handler, pushHandler);
+        return sendAsync(site, guard, client, request, handler, pushHandler, start, rejected, returned, thrown, null,
+                null, null);
+    }
+
+    /**
+     * As {@link #sendAsync(HttpSite, Guard, Object, Object, Object, Object, long, Throwable, Object, Throwable)},
+     * for a request to a logical service: {@code request} went to {@code endpoint} (null when the
+     * request was rejected), {@code asked} is the request as the caller wrote it, which each retry
+     * routes again.
+     */
+    public static CompletableFuture<Object> sendAsync(HttpSite site, Guard guard, Object client, Object request,
+            Object handler, Object pushHandler, long start, Throwable rejected, Object returned, Throwable thrown,
+            Object asked, dev.bulwark.bootstrap.balance.LoadBalancer balancer,
+            dev.bulwark.bootstrap.balance.Endpoint endpoint) {
+        JdkAsyncSend call = new JdkAsyncSend(site, guard, client, request, handler, pushHandler, asked, balancer,
+                endpoint);
         if (rejected != null) {
             call.result.completeExceptionally(forCaller(site, request, rejected));
         } else {

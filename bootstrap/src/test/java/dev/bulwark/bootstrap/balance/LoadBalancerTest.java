@@ -222,10 +222,10 @@ class LoadBalancerTest {
     void withNoEndpointInServiceChooseReturnsNullAndTheErrorNamesTheService() {
         List<Endpoint> eps = endpoints(1);
         LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);
-        eps.get(0).ejectedUntil.set(Long.MAX_VALUE); // as a health check would take it out
+        lb.healthChecked(eps.get(0), "HTTP 503");
         assertNull(lb.choose(null));
-        assertEquals("Bulwark load balancer 'orders' has no healthy endpoint: none of its 1 endpoints is in service",
-                lb.noHealthyEndpoint().getMessage());
+        assertEquals("Bulwark load balancer 'orders' has no healthy endpoint: none of its 1 endpoints is in service"
+                + " (10.0.0.1:8080 failing its health check: HTTP 503)", lb.noHealthyEndpoint().getMessage());
         assertEquals("orders", lb.noHealthyEndpoint().policyName());
     }
 
@@ -245,5 +245,56 @@ class LoadBalancerTest {
         assertThrows(IllegalArgumentException.class, () -> new OutlierRules(1, 1, 1, 101));
         assertThrows(IllegalArgumentException.class,
                 () -> new LoadBalancer("x", Strategy.RANDOM, List.of(), OUTLIERS, clock, null));
+    }
+
+    @Test
+    void releasingARequestSentNowhereCountsNoOutcome() {
+        List<Endpoint> eps = endpoints(1);
+        LoadBalancer lb = new LoadBalancer("orders", Strategy.ROUND_ROBIN, eps, new OutlierRules(1, 10, 10, 100),
+                clock, null);
+        Endpoint e = lb.choose(null);
+        assertEquals(1, e.inFlight());
+        lb.release(e);
+        assertEquals(0, e.inFlight());
+        assertTrue(lb.inService(e));
+    }
+
+    @Test
+    void theListenerHearsAnEjectionAndTheReturn() {
+        List<Endpoint> eps = endpoints(1, 1);
+        LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);
+        List<String> heard = new ArrayList<>();
+        lb.listen((b, e, in, reason) -> heard.add(b.service() + " " + e + (in ? " in: " : " out: ") + reason));
+        failTimes(lb, eps.get(0), 3);
+        assertEquals("ejected after 3 failures in a row, back in 10s", lb.outOfService(eps.get(0)));
+        clock.advance(Duration.ofMillis(2_500));
+        assertEquals("ejected after 3 failures in a row, back in 7.5s", lb.outOfService(eps.get(0)));
+        clock.advance(Duration.ofSeconds(8));
+        lb.choose(null);
+        assertEquals(List.of("orders 10.0.0.1:8080 out: ejected after 3 failures in a row, for 10s",
+                "orders 10.0.0.1:8080 in: its ejection time is over"), heard);
+    }
+
+    @Test
+    void aListenerThatThrowsDoesNotFailTheRequest() {
+        List<Endpoint> eps = endpoints(1, 1);
+        LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);
+        lb.listen((b, e, in, reason) -> {
+            throw new IllegalStateException("listener bug");
+        });
+        failTimes(lb, eps.get(0), 3);
+        assertFalse(lb.inService(eps.get(0)));
+    }
+
+    @Test
+    void eachEndpointCountsItsRequestsAndFailuresForTelemetry() {
+        List<Endpoint> eps = endpoints(1, 1);
+        LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);
+        failTimes(lb, eps.get(0), 2);
+        spread(lb, 4);
+        assertEquals(4, eps.get(0).requests());
+        assertEquals(2, eps.get(0).failures());
+        assertEquals(2, eps.get(1).requests());
+        assertEquals(0, eps.get(1).failures());
     }
 }

@@ -9,6 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bulwark.annotations.BulkheadFullException;
 import dev.bulwark.annotations.HttpRejectedException;
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
+import dev.bulwark.bootstrap.balance.OutlierRules;
+import dev.bulwark.bootstrap.balance.Strategy;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.policy.BulkheadRules;
@@ -16,11 +20,13 @@ import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.policy.RetryRules;
 import dev.bulwark.bootstrap.testing.Allocation;
 import dev.bulwark.bootstrap.telemetry.OwnTraffic;
+import dev.bulwark.bootstrap.time.Clock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +42,8 @@ import org.junit.jupiter.api.Test;
 class HttpGuardsTest {
     private static final long MS = 1_000_000L;
     private static final ServerRules RULES = ServerRules.defaults();
+    private static final LoadBalancer CATALOG = new LoadBalancer("catalog", Strategy.ROUND_ROBIN,
+            List.of(new Endpoint("10.0.0.1", 8080, 1)), OutlierRules.defaults(), Clock.system(), null);
 
     @BeforeAll
     static void install() {
@@ -56,6 +64,11 @@ class HttpGuardsTest {
             @Override
             public ServerRules rules(String server) {
                 return RULES; // the agent's planner keeps one per server and snapshot too
+            }
+
+            @Override
+            public LoadBalancer balancer(String name) {
+                return name.equals("catalog") ? CATALOG : null;
             }
         });
     }
@@ -214,5 +227,31 @@ class HttpGuardsTest {
         public HttpClient.Version version() {
             return HttpClient.Version.HTTP_1_1;
         }
+    }
+
+    @Test
+    void aHostThatNamesAServiceWithoutAPortIsThatService() {
+        HttpSite site = HttpGuards.site(URI.create("http://Catalog/items?q=1"));
+        assertEquals("catalog", site.server());
+        assertEquals(CATALOG, site.balancer());
+        assertEquals("catalog", HttpGuards.site("https", "catalog", -1).server());
+        HttpSite withPort = HttpGuards.site(URI.create("http://catalog:8080/items"));
+        assertEquals("catalog:8080", withPort.server(), "a port names a plain server");
+        assertNull(withPort.balancer());
+        assertNull(HttpGuards.site(URI.create("http://api.example.com/x")).balancer());
+    }
+
+    @Test
+    void aRoutedJdkRequestIsTheSameRequestSentToTheEndpoint() {
+        HttpRequest asked = HttpRequest.newBuilder(URI.create("http://catalog/items?q=1"))
+                .header("X-Trace", "abc").timeout(Duration.ofSeconds(3))
+                .PUT(HttpRequest.BodyPublishers.ofString("item")).build();
+        HttpRequest routed = (HttpRequest) Routing.jdkRequest(asked, CATALOG.endpoints().get(0));
+        assertEquals(URI.create("http://10.0.0.1:8080/items?q=1"), routed.uri());
+        assertEquals("PUT", routed.method());
+        assertEquals(Optional.of("abc"), routed.headers().firstValue("X-Trace"));
+        assertEquals(asked.timeout(), routed.timeout());
+        assertEquals(asked.bodyPublisher().get().contentLength(), routed.bodyPublisher().get().contentLength());
+        assertTrue(JavaNetHttp.replayable(routed), "still a body that can be sent again");
     }
 }

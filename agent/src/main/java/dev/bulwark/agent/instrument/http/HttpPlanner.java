@@ -5,9 +5,12 @@ import dev.bulwark.agent.config.HttpRules;
 import dev.bulwark.agent.config.PolicyType;
 import dev.bulwark.agent.config.Rules;
 import dev.bulwark.agent.config.RulesInForce;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.GuardPlan;
+import dev.bulwark.bootstrap.health.HealthStatus;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.ServerRules;
+import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.policy.BulkheadRules;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.policy.InvalidRuleException;
@@ -40,11 +43,33 @@ public final class HttpPlanner implements HttpGuards.Planner {
             PolicyType.TIMEOUT, Map.of());
 
     private final RulesInForce rules;
+    private final ServiceBalancers services;
     private volatile Rules seen;
     private volatile Map<String, ServerRules> serverRules = new ConcurrentHashMap<>();
 
     public HttpPlanner(RulesInForce rules) {
+        this(rules, new ServiceBalancers());
+    }
+
+    HttpPlanner(RulesInForce rules, ServiceBalancers services) {
         this.rules = rules;
+        this.services = services;
+    }
+
+    @Override
+    public LoadBalancer balancer(String name) {
+        return services.balancer(rules.get(), name);
+    }
+
+    /** Builds the balancers of the services in force and starts their health checks. */
+    public void startServices() {
+        services.balancer(rules.get(), "");
+    }
+
+    /** The status of every load-balanced endpoint, for the health endpoint. */
+    public List<HealthStatus> endpointHealth() {
+        services.balancer(rules.get(), ""); // brings the services up to date with a reload
+        return services.health();
     }
 
     @Override
@@ -60,6 +85,11 @@ public final class HttpPlanner implements HttpGuards.Planner {
             byServer = new ConcurrentHashMap<>();
             serverRules = byServer;
             seen = r;
+            try {
+                services.balancer(r, ""); // a reload may have made a host a service, or one no more
+            } catch (RuntimeException e) {
+                BulwarkLog.warnOnce("http-services", "cannot update the load-balanced services", e);
+            }
         }
         ServerRules s = byServer.get(server);
         if (s == null) {

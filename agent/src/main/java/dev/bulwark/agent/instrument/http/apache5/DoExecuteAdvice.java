@@ -1,9 +1,12 @@
 package dev.bulwark.agent.instrument.http.apache5;
 
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.http.HttpCallDepth;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.HttpSite;
+import dev.bulwark.bootstrap.http.Routing;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
@@ -15,7 +18,9 @@ import org.apache.hc.core5.net.URIAuthority;
 
 /**
  * Inlined into Apache HttpClient 5's {@code doExecute}: the request passes its server's guard; a
- * failure the rules allow to retry, with a repeatable entity, re-runs the body after the wait.
+ * failure the rules allow to retry, with a repeatable entity, re-runs the body after the wait. A
+ * request to a logical service gets, per attempt, the target host of the endpoint its balancer
+ * chooses (the request itself, and so its Host header, stays as written).
  *
  * <p>Apache's types appear only inside the methods, never in their signatures: the agent reads this
  * class where Apache HttpClient is absent, and a signature naming it would fail to load.
@@ -25,10 +30,15 @@ public final class DoExecuteAdvice {
     }
 
     @Advice.OnMethodEnter
-    static HttpSite onEnter(@Advice.Argument(0) Object targetArgument, @Advice.Argument(1) Object requestArgument,
+    static HttpSite onEnter(
+            @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object targetArgument,
+            @Advice.Argument(1) Object requestArgument,
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
-            @Advice.Local("bulwarkStart") long start) throws Exception {
+            @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkScheme") String scheme,
+            @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
+            @Advice.Local("bulwarkEndpoint") Endpoint endpoint) throws Exception {
         if (!HttpCallDepth.enter()) {
             return null; // a client wrapping another: the outermost call is the one guarded
         }
@@ -36,23 +46,38 @@ public final class DoExecuteAdvice {
         ClassicHttpRequest request = (ClassicHttpRequest) requestArgument;
         HttpSite site;
         if (target != null) {
-            site = HttpGuards.site(target.getSchemeName(), target.getHostName(), target.getPort());
+            scheme = target.getSchemeName();
+            site = HttpGuards.site(scheme, target.getHostName(), target.getPort());
         } else {
             URIAuthority authority = request.getAuthority();
-            site = authority == null ? null
-                    : HttpGuards.site(request.getScheme(), authority.getHostName(), authority.getPort());
+            scheme = request.getScheme();
+            site = authority == null ? null : HttpGuards.site(scheme, authority.getHostName(), authority.getPort());
         }
         if (site == null) {
             return null;
         }
         guard = site.guard();
-        timer = HttpGuards.enter(site, guard, request.getMethod());
+        balancer = site.balancer();
+        if (balancer == null) {
+            timer = HttpGuards.enter(site, guard, request.getMethod());
+        } else {
+            endpoint = Routing.first(site, balancer, request.getMethod());
+            timer = Routing.enter(site, guard, request.getMethod(), balancer, endpoint);
+            targetArgument = new HttpHost(scheme, Routing.hostName(endpoint), endpoint.port());
+        }
         start = guard.now();
         return site;
     }
 
-    @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class)
-    static boolean onExit(@Advice.Enter HttpSite site, @Advice.Argument(1) Object requestArgument,
+    // backupArguments = false: a retry writes the next endpoint's target where the repeated body reads it
+    @Advice.OnMethodExit(onThrowable = Throwable.class, repeatOn = Advice.OnNonDefaultValue.class,
+            backupArguments = false)
+    static boolean onExit(@Advice.Enter HttpSite site,
+            @Advice.Argument(value = 0, readOnly = false, typing = Assigner.Typing.DYNAMIC) Object targetArgument,
+            @Advice.Argument(1) Object requestArgument,
+            @Advice.Local("bulwarkScheme") String scheme,
+            @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
+            @Advice.Local("bulwarkEndpoint") Endpoint endpoint,
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
             @Advice.Local("bulwarkStart") long start,
@@ -71,6 +96,9 @@ public final class DoExecuteAdvice {
         CloseableHttpResponse response = (CloseableHttpResponse) returned;
         thrown = guard.stopTimer(timer, thrown);
         int status = thrown == null && response != null ? response.getCode() : 0;
+        if (endpoint != null) {
+            Routing.ended(site, balancer, endpoint, status, thrown);
+        }
         boolean replayable = false;
         String retryAfter = null;
         if (HttpGuards.failed(site, status, thrown)) {
@@ -90,6 +118,16 @@ public final class DoExecuteAdvice {
         if (next == Guard.STOP) {
             thrown = HttpGuards.forCaller(site, request.getMethod(), thrown);
             return false;
+        }
+        if (balancer != null) {
+            endpoint = balancer.choose(endpoint);
+            if (endpoint == null) {
+                thrown = Routing.noEndpointForRetry(site, balancer, guard, request.getMethod(), next, attempt + 2,
+                        firstStart, thrown);
+                returned = null;
+                return false;
+            }
+            targetArgument = new HttpHost(scheme, Routing.hostName(endpoint), endpoint.port());
         }
         timer = next;
         start = guard.now();

@@ -1,9 +1,12 @@
 package dev.bulwark.agent.instrument.http.okhttp;
 
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.http.HttpCallDepth;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.HttpSite;
+import dev.bulwark.bootstrap.http.Routing;
 import net.bytebuddy.asm.Advice;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
@@ -12,7 +15,8 @@ import okhttp3.Response;
 /**
  * Inlined into OkHttp's {@code RealCall.getResponseWithInterceptorChain}: the call passes its
  * server's guard. A call is never retried by Bulwark: OkHttp cannot run one call's chain twice, and
- * retries connection failures itself ({@code retryOnConnectionFailure}).
+ * retries connection failures itself ({@code retryOnConnectionFailure}). A call to a logical service
+ * goes to the endpoint its balancer chooses: {@link ProceedAdvice} sends it there.
  *
  * <p>OkHttp's types appear only inside the methods, never in their signatures: the agent reads this
  * class where OkHttp is absent, and a signature naming it would fail to load.
@@ -25,18 +29,29 @@ public final class InterceptorChainAdvice {
     static HttpSite onEnter(@Advice.This Object self,
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
-            @Advice.Local("bulwarkStart") long start) throws Exception {
+            @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
+            @Advice.Local("bulwarkEndpoint") Endpoint endpoint) throws Exception {
         if (!HttpCallDepth.enter()) {
             return null; // inside a guarded call: the outermost is the one guarded
         }
         Call call = (Call) self;
         HttpUrl url = call.request().url();
-        HttpSite site = HttpGuards.site(url.scheme(), url.host(), url.port());
+        // OkHttp always knows a port: the scheme's own counts as none written, as a service's URL has
+        int port = url.port() == HttpUrl.defaultPort(url.scheme()) ? -1 : url.port();
+        HttpSite site = HttpGuards.site(url.scheme(), url.host(), port);
         if (site == null) {
             return null;
         }
         guard = site.guard();
-        timer = HttpGuards.enter(site, guard, call.request().method());
+        balancer = site.balancer();
+        if (balancer == null) {
+            timer = HttpGuards.enter(site, guard, call.request().method());
+        } else {
+            endpoint = Routing.first(site, balancer, call.request().method());
+            timer = Routing.enter(site, guard, call.request().method(), balancer, endpoint);
+            Routing.giveEndpoint(endpoint);
+        }
         start = guard.now();
         return site;
     }
@@ -46,6 +61,8 @@ public final class InterceptorChainAdvice {
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
             @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
+            @Advice.Local("bulwarkEndpoint") Endpoint endpoint,
             @Advice.Return Object returned,
             @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (site == null) {
@@ -55,6 +72,10 @@ public final class InterceptorChainAdvice {
         Call call = (Call) self;
         thrown = guard.stopTimer(timer, thrown);
         int status = thrown == null && returned != null ? ((Response) returned).code() : 0;
+        if (endpoint != null) {
+            Routing.takeEndpoint(); // not taken when the chain never started
+            Routing.ended(site, balancer, endpoint, status, thrown);
+        }
         HttpGuards.onAttemptEnd(site, guard, call.request().method(), false, status, null, thrown, start, 1, start);
         HttpCallDepth.exit();
         thrown = HttpGuards.forCaller(site, call.request().method(), thrown);

@@ -1,17 +1,22 @@
 package dev.bulwark.agent.instrument.http.urlconnection;
 
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.http.HttpCallDepth;
 import dev.bulwark.bootstrap.http.HttpSite;
+import dev.bulwark.bootstrap.http.Routing;
 import dev.bulwark.bootstrap.http.UrlConnectionGuards;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
+import java.net.URL;
 import net.bytebuddy.asm.Advice;
 
 /**
  * Inlined into {@code HttpURLConnection.getInputStream}: the first call of a connection sends its
  * request and passes its server's guard; later calls return what the first one got and are not
- * counted again.
+ * counted again. A connection to a logical service that has not connected yet gets the URL of the
+ * endpoint its balancer chooses, before it connects.
  */
 public final class GetInputStreamAdvice {
     private GetInputStreamAdvice() {
@@ -21,9 +26,13 @@ public final class GetInputStreamAdvice {
     static HttpSite onEnter(@Advice.This HttpURLConnection connection,
             @Advice.FieldValue("inputStream") InputStream answered,
             @Advice.FieldValue("rememberedException") Exception failed,
+            @Advice.FieldValue("connected") boolean connected,
+            @Advice.FieldValue(value = "url", readOnly = false) URL url,
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
-            @Advice.Local("bulwarkStart") long start) throws Exception {
+            @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
+            @Advice.Local("bulwarkEndpoint") Endpoint endpoint) throws Exception {
         if (!HttpCallDepth.enter() || answered != null || failed != null) {
             return null; // inside a guarded call, or the request was sent and judged already
         }
@@ -32,7 +41,14 @@ public final class GetInputStreamAdvice {
             return null;
         }
         guard = site.guard();
-        timer = UrlConnectionGuards.enter(site, guard, connection);
+        balancer = connected ? null : site.balancer();
+        if (balancer == null) {
+            timer = UrlConnectionGuards.enter(site, guard, connection);
+        } else {
+            endpoint = Routing.first(site, balancer, connection.getRequestMethod());
+            timer = UrlConnectionGuards.enter(site, guard, connection, balancer, endpoint);
+            url = UrlConnectionGuards.routed(url, endpoint);
+        }
         start = guard.now();
         return site;
     }
@@ -42,11 +58,13 @@ public final class GetInputStreamAdvice {
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
             @Advice.Local("bulwarkStart") long start,
+            @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
+            @Advice.Local("bulwarkEndpoint") Endpoint endpoint,
             @Advice.Thrown(readOnly = false) Throwable thrown) {
         if (site == null) {
             HttpCallDepth.exit(); // every enter counts, nested or not
             return;
         }
-        thrown = UrlConnectionGuards.onEnd(site, guard, connection, timer, start, thrown);
+        thrown = UrlConnectionGuards.onEnd(site, guard, connection, timer, start, thrown, balancer, endpoint);
     }
 }
