@@ -205,6 +205,19 @@ class LoadBalancingIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
+    void apacheAsyncClientRoutesToTheEndpointsAndEjectsAFailingOne(Path jdk) throws Exception {
+        List<String> out = runLibraries(jdk, "apache-async");
+        HttpRuns.assertLine(out, "apache-async round-robin e1=10 e2=10 e3=10");
+        assertEquals(java.util.Set.of("127.0.0.1:" + endpoints.get(0).port()), endpoints.get(0).hosts(),
+                "the async client writes the endpoint's Host");
+        // never retried: the failing endpoint's 503s reach the caller until it is ejected, 3 in a row
+        assertTrue(out.stream().anyMatch(l -> l.matches(
+                "apache-async while e2 fails e1=\\d+ e2=0 e3=\\d+ status 503=3")), () -> String.join("\n", out));
+        assertNoHealthyEndpoint(out, "apache-async");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
     void okHttpRoutesToTheEndpointsAndEjectsAFailingOne(Path jdk) throws Exception {
         List<String> out = runLibraries(jdk, "okhttp");
         HttpRuns.assertLine(out, "okhttp round-robin e1=10 e2=10 e3=10");

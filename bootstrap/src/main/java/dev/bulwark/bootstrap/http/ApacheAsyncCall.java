@@ -3,6 +3,8 @@ package dev.bulwark.bootstrap.http;
 import dev.bulwark.annotations.BulwarkException;
 import dev.bulwark.annotations.HttpRejectedException;
 import dev.bulwark.annotations.TimeoutExceededException;
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import java.lang.invoke.MethodHandle;
@@ -48,6 +50,8 @@ final class ApacheAsyncCall {
     private volatile HttpSite site;
     private volatile String method;
     private volatile long start;
+    private volatile LoadBalancer balancer;
+    private volatile Endpoint endpoint;
     private volatile Future<?> timer;
 
     ApacheAsyncCall(String targetScheme, String targetHost, int targetPort, ApacheAsyncCall outer) {
@@ -61,20 +65,37 @@ final class ApacheAsyncCall {
         return state.get() == OPEN;
     }
 
-    /** The request leaves: takes its server's permits, or returns the rejection to throw. */
-    HttpRejectedException send(HttpSite s, String m) {
+    /**
+     * The request leaves: takes its server's permits, or returns the rejection to throw. A request to
+     * a logical service first gets its endpoint ({@link #endpoint()}), where the client then sends it.
+     */
+    HttpRejectedException send(HttpSite s, String m, boolean routable) {
         if (s == null) {
             abandon();
             return null;
         }
+        LoadBalancer b = routable ? s.balancer() : null;
+        Endpoint e = null;
+        if (b != null) {
+            e = b.choose(null);
+            if (e == null) {
+                abandon();
+                return new HttpRejectedException(s.server(), m, b.noHealthyEndpoint());
+            }
+        }
         Guard guard = s.guard();
         Throwable rejected = guard.tryEnterAsync();
         if (rejected != null) {
+            if (e != null) {
+                b.release(e);
+            }
             abandon();
             return new HttpRejectedException(s.server(), m, (BulwarkException) rejected);
         }
         site = s;
         method = m;
+        balancer = b;
+        endpoint = e;
         start = guard.now();
         state.set(RUNNING); // only the sending thread leaves OPEN, and it is here
         long timeoutNanos = guard.asyncTimeoutNanos();
@@ -82,6 +103,11 @@ final class ApacheAsyncCall {
             timer = guard.clock().schedule(() -> timedOut(timeoutNanos), timeoutNanos);
         }
         return null;
+    }
+
+    /** The endpoint the request goes to, or null when it was not routed. */
+    Endpoint endpoint() {
+        return endpoint;
     }
 
     /** Never sent, or sent unguarded: nothing to settle. */
@@ -154,6 +180,12 @@ final class ApacheAsyncCall {
             HttpSite s = site;
             Throwable failure = cancelled ? null : HttpGuards.failureOf(s, error, status, HttpGuards.rules(s));
             long begun = start;
+            Endpoint e = endpoint;
+            if (e != null && cancelled) {
+                balancer.release(e);
+            } else if (e != null) {
+                Routing.ended(s, balancer, e, status, error);
+            }
             if (!cancelled) {
                 HttpClientDurations.record(s, method, status, error, guard.now() - begun);
             }

@@ -1,5 +1,6 @@
 package dev.bulwark.bootstrap.http;
 
+import dev.bulwark.bootstrap.balance.Endpoint;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.util.WeakIdentityMap;
 import java.io.IOException;
@@ -52,14 +53,17 @@ public final class ApacheAsyncCalls {
 
     /**
      * The request is sent: takes its server's permits. A refusal is thrown; the client fails the
-     * call's future with it.
+     * call's future with it. A request to a logical service (by its URI: a client's explicit target
+     * host is not routed) returns the endpoint chosen for it, whose host and port the advice then
+     * writes into the request's authority.
      *
      * @param scheme the request's scheme, or null; {@code host} and {@code port} its authority's, or null and -1
+     * @return the endpoint to send the request to, or null to send it as written
      */
-    public static void send(String scheme, String host, int port, String method) throws IOException {
+    public static Endpoint send(String scheme, String host, int port, String method) throws IOException {
         ApacheAsyncCall call = OPENED.get();
         if (call == null || !call.isOpen() || call.future == null) {
-            return;
+            return null;
         }
         HttpSite site;
         if (call.targetHost != null) {
@@ -67,10 +71,11 @@ public final class ApacheAsyncCalls {
         } else {
             site = host == null ? null : HttpGuards.site(scheme == null ? "http" : scheme, host, port);
         }
-        IOException rejection = call.send(site, method);
+        IOException rejection = call.send(site, method, call.targetHost == null);
         if (rejection != null) {
             throw rejection;
         }
+        return call.endpoint();
     }
 
     /** {@code doExecute} returns or throws: a call whose request never left is dropped. */

@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
@@ -15,22 +20,25 @@ import okhttp3.Request;
 import okhttp3.Response;
 
 /**
- * Apache HttpClient 5 (classic) or OkHttp calling the logical services of {@link BalancedApp}'s
- * configuration. Arguments: {@code apache} or {@code okhttp}, then the three endpoints' ports.
+ * Apache HttpClient 5 (classic or async) or OkHttp calling the logical services of {@link BalancedApp}'s
+ * configuration. Arguments: {@code apache}, {@code apache-async} or {@code okhttp}, then the three
+ * endpoints' ports.
  */
 public final class BalancedLibrariesApp {
     private final CloseableHttpClient apache = HttpClients.custom().disableAutomaticRetries().build();
     private final OkHttpClient okHttp = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
-    private final boolean useApache;
+    private final CloseableHttpAsyncClient apacheAsync = HttpAsyncClients.custom().disableAutomaticRetries().build();
+    private final String client;
     private final int[] ports = new int[3];
 
-    private BalancedLibrariesApp(boolean useApache) {
-        this.useApache = useApache;
+    private BalancedLibrariesApp(String client) {
+        this.client = client;
+        apacheAsync.start();
     }
 
     public static void main(String[] args) throws Exception {
         System.out.println("attached=" + Bulwark.isAttached());
-        BalancedLibrariesApp app = new BalancedLibrariesApp(args[0].equals("apache"));
+        BalancedLibrariesApp app = new BalancedLibrariesApp(args[0]);
         for (int i = 0; i < 3; i++) {
             app.ports[i] = Integer.parseInt(args[i + 1]);
         }
@@ -46,6 +54,7 @@ public final class BalancedLibrariesApp {
         }
         System.out.println(label + " none: " + dark);
         app.apache.close();
+        app.apacheAsync.close();
         System.out.println("done");
     }
 
@@ -53,7 +62,12 @@ public final class BalancedLibrariesApp {
     private String send(String host, String path) {
         String url = "http://" + host + path + "?token=" + BalancedApp.SECRET;
         try {
-            if (useApache) {
+            if (client.equals("apache-async")) {
+                SimpleHttpResponse response = apacheAsync.execute(SimpleRequestBuilder.get(url).build(), null)
+                        .get(30, TimeUnit.SECONDS);
+                return response.getCode() == 200 ? response.getBodyText() : "status " + response.getCode();
+            }
+            if (client.equals("apache")) {
                 return apache.execute(new HttpGet(url), response -> response.getCode() == 200
                         ? EntityUtils.toString(response.getEntity()) : "status " + response.getCode());
             }
@@ -62,7 +76,9 @@ public final class BalancedLibrariesApp {
             }
         } catch (HttpRejectedException e) {
             return "rejected " + e.getMessage();
-        } catch (IOException e) {
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof HttpRejectedException r ? "rejected " + r.getMessage() : "failed " + e.getCause();
+        } catch (IOException | InterruptedException | java.util.concurrent.TimeoutException e) {
             return "failed " + e;
         }
     }
