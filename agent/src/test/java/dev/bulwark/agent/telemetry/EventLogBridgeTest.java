@@ -64,6 +64,23 @@ class EventLogBridgeTest {
     }
 
     @Test
+    void anEjectedEndpointIsAWarningAndItsReturnIsInfo() {
+        LogRecordData out = emitted(new BulwarkEvent.EndpointChanged("orders", "10.0.0.2:8080", false,
+                "5 failures in a row, out for 30s", Instant.EPOCH));
+        assertEquals("bulwark.endpoint.ejected", out.getEventName());
+        assertEquals(Severity.WARN, out.getSeverity());
+        assertEquals("orders", out.getAttributes().get(AttributeKey.stringKey("bulwark.service")));
+        assertEquals("10.0.0.2:8080", out.getAttributes().get(AttributeKey.stringKey("bulwark.endpoint")));
+        assertEquals("5 failures in a row, out for 30s",
+                out.getAttributes().get(AttributeKey.stringKey("bulwark.reason")));
+        exporter.reset();
+        LogRecordData back = emitted(new BulwarkEvent.EndpointChanged("orders", "10.0.0.2:8080", true,
+                "ejection time over", Instant.EPOCH));
+        assertEquals("bulwark.endpoint.returned", back.getEventName());
+        assertEquals(Severity.INFO, back.getSeverity());
+    }
+
+    @Test
     void eventsQueuedBeforeTheSdkIsUpAreKeptUpToTheCapacity() {
         for (int i = 0; i < EventQueue.CAPACITY + 3; i++) {
             queue.accept(new BulwarkEvent.ConfigReloaded("bulwark.yaml", Instant.EPOCH));
