@@ -302,6 +302,7 @@ class LoadBalancingIT {
         }
 
         private void handle(HttpExchange exchange) throws IOException {
+            boolean stop = false;
             try (exchange) {
                 exchange.getRequestBody().readAllBytes();
                 String path = exchange.getRequestURI().getPath();
@@ -313,7 +314,7 @@ class LoadBalancingIT {
                         failing = false;
                         sick = false;
                     }
-                    case "/control/stop" -> new Thread(() -> server.stop(0)).start();
+                    case "/control/stop" -> stop = true;
                     case "/checked-health" -> {
                         status = sick ? 503 : 200;
                         if (exchange.getRequestURI().getRawQuery() != null) {
@@ -344,6 +345,11 @@ class LoadBalancingIT {
                 byte[] body = (status == 200 ? name : "no").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(status, body.length);
                 exchange.getResponseBody().write(body);
+            }
+            if (stop) {
+                // Only once the control request has its answer: a server stopped under an exchange may
+                // leave that connection open with no answer.
+                new Thread(() -> server.stop(0)).start();
             }
         }
     }

@@ -112,7 +112,8 @@ public final class BalancedApp {
     /** Asks endpoint {@code i} (0 to 2) to change its behaviour; a plain request, outside any service. */
     private void control(int i, String what) throws Exception {
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports[i]
-                + "/control/" + what)).build(), HttpResponse.BodyHandlers.ofString());
+                + "/control/" + what)).timeout(java.time.Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("control " + what + ": " + r.statusCode());
         }
