@@ -62,7 +62,8 @@ public class FailsafeExecuted {
         stackFailure = Failsafe.with(newRetry(1), newFailureBreaker(), newBulkhead());
     }
 
-    private static CircuitBreaker<Integer> newBreaker() {
+    /** Also shared by {@link FailsafeContention}'s threads. */
+    static CircuitBreaker<Integer> newBreaker() {
         return CircuitBreaker.<Integer>builder()
                 .withFailureThreshold((int) (Settings.WINDOW * Settings.FAILURE_RATE / 100), Settings.WINDOW)
                 .withDelay(Duration.ofSeconds(60))
@@ -79,7 +80,7 @@ public class FailsafeExecuted {
         return RetryPolicy.<Integer>builder().withMaxAttempts(attempts).withDelay(Duration.ofMillis(500)).build();
     }
 
-    private static Bulkhead<Integer> newBulkhead() {
+    static Bulkhead<Integer> newBulkhead() {
         return Bulkhead.<Integer>builder(Settings.BULKHEAD).build();
     }
 
