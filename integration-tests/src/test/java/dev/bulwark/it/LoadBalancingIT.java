@@ -17,17 +17,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Logical services over three loopback endpoints that this test runs, called by the JDK HttpClient
- * of an application with the real agent: each strategy's spread, least-connections and a slow
- * endpoint, passive ejection and return, health checks, no healthy endpoint, an endpoint killed
- * mid-run. Counts are asserted with bounds, never timings.
+ * Logical services over three loopback endpoints that this test runs, called by an application with
+ * the real agent (the JDK HttpClient, and Apache HttpClient 5, OkHttp and HttpURLConnection where
+ * named): each strategy's spread, least-connections and a slow endpoint, retries that avoid every
+ * endpoint their call tried, passive ejection and return, health checks, no healthy endpoint, an
+ * endpoint killed mid-run. Counts are asserted with bounds, never timings.
  */
 class LoadBalancingIT {
     private static final String APP = "dev.bulwark.it.app.http.BalancedApp";
@@ -37,6 +40,12 @@ class LoadBalancingIT {
 
     static List<Path> jdks() {
         return AgentJvm.jdks();
+    }
+
+    /** Each JDK with each client that retries: JDK {@code send}, JDK {@code sendAsync}, Apache HttpClient 5 classic. */
+    static Stream<Arguments> jdksAndRetryingClients() {
+        return AgentJvm.jdks().stream().flatMap(jdk -> Stream.of("send", "sendAsync", "apache")
+                .map(client -> Arguments.of(jdk, client)));
     }
 
     @BeforeEach
@@ -59,12 +68,19 @@ class LoadBalancingIT {
         return """
                 http:
                   defaults:
-                    retry: {wait-duration: 10ms}
+                    retry: {wait-duration: 10ms, min-retry-concurrency: 8}
+                  hosts:
+                    retrying:
+                      circuit-breaker: {sliding-window-size: 1000, minimum-number-of-calls: 1000}
                   services:
                     rr: {endpoints: ALL}
                     random: {endpoints: ALL, strategy: random}
                     weighted: {endpoints: [E1=3, E2=2, E3], strategy: weighted-round-robin}
                     lc: {endpoints: ALL, strategy: least-connections}
+                    retrying:
+                      endpoints: ALL
+                      strategy: random
+                      outlier-ejection: {consecutive-failures: 1000000}
                     ejecting:
                       endpoints: ALL
                       outlier-ejection: {consecutive-failures: 3, base-ejection-time: 1s}
@@ -100,6 +116,14 @@ class LoadBalancingIT {
         assertTrue(actual >= low && actual <= high, what + ": " + actual + " not in " + low + ".." + high);
     }
 
+    /** N of the line "label repeats=N": how often an endpoint answered twice in a row. */
+    private static int repeats(List<String> out, String label) {
+        String prefix = label + " repeats=";
+        return out.stream().filter(l -> l.startsWith(prefix)).findFirst()
+                .map(l -> Integer.parseInt(l.substring(prefix.length())))
+                .orElseThrow(() -> new AssertionError("no line '" + prefix + "N' in\n" + String.join("\n", out)));
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void eachStrategySpreadsRequestsAsItShould(Path jdk) throws Exception {
@@ -109,11 +133,34 @@ class LoadBalancingIT {
         HttpRuns.assertLine(out, "async round-robin e1=10 e2=10 e3=10");
         assertEquals(java.util.Set.of("127.0.0.1:" + endpoints.get(0).port()), endpoints.get(0).hosts(),
                 "the JDK client writes the endpoint's Host");
+        assertEquals(0, repeats(out, "round-robin"), "round-robin never sends twice in a row to one endpoint");
+        // least-connections over idle endpoints is a fair pick of two: as random as random
         for (String label : new String[] {"random", "least-connections"}) {
             int[] c = counts(out, label);
             for (int i = 0; i < 3; i++) {
                 assertBetween(25, 75, c[i], label + " e" + (i + 1)); // 50 expected; over 4 standard deviations
             }
+            // Independent picks repeat the previous endpoint a third of the time: about 50 of 149 pairs
+            // (standard deviation 5.8); a rotation never repeats, a sticky choice always does.
+            assertBetween(20, 85, repeats(out, label), label + " answers by the same endpoint twice in a row");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aRetryGoesToAnEndpointItsCallHasNotTriedYet(Path jdk) throws Exception {
+        // random strategy, e2 and e3 always fail and are never ejected, 3 attempts per call: only
+        // a retry that avoids every endpoint its call tried reaches e1 each time
+        List<String> out = run(jdk, "retry");
+        HttpRuns.assertLine(out, "retry send e1=60 e2=0 e3=0");
+        HttpRuns.assertLine(out, "retry sendAsync e1=60 e2=0 e3=0");
+        HttpRuns.assertLine(runLibraries(jdk, "apache", "retry"), "apache retry e1=60 e2=0 e3=0");
+        for (int i = 1; i <= 2; i++) {
+            EndpointServer failing = endpoints.get(i);
+            assertEquals(1, failing.mostAttemptsOfOneCall(), "e" + (i + 1) + " got a call twice");
+            // a first attempt goes to e2 or e3 two times in three: the scenario did test retries
+            assertTrue(failing.callsFailed() >= 10, "e" + (i + 1) + " failed only " + failing.callsFailed()
+                    + " calls");
         }
     }
 
@@ -181,9 +228,13 @@ class LoadBalancingIT {
     }
 
     private List<String> runLibraries(Path jdk, String client) throws Exception {
+        return runLibraries(jdk, client, "services");
+    }
+
+    private List<String> runLibraries(Path jdk, String client, String scenario) throws Exception {
         return HttpRuns.run(jdk, dir, "dev.bulwark.it.app.http.BalancedLibrariesApp", true, yaml(), client,
                 String.valueOf(endpoints.get(0).port()), String.valueOf(endpoints.get(1).port()),
-                String.valueOf(endpoints.get(2).port()));
+                String.valueOf(endpoints.get(2).port()), scenario);
     }
 
     private static void assertNoHealthyEndpoint(List<String> out, String label) {
@@ -200,6 +251,12 @@ class LoadBalancingIT {
         int[] failing = counts(out, "apache while e2 fails");
         assertEquals(0, failing[1]);
         assertEquals(30, failing[0] + failing[2], "each 503 was retried on another endpoint");
+        HttpRuns.assertLine(out, "apache saw: event ejecting e2 out: ejected after 3 failures in a row, for 1s");
+        long ejections = out.stream().filter(l -> l.startsWith("event ejecting e2 out: ejected after 3 failures"))
+                .count();
+        assertEquals(3 * ejections, endpoints.get(1).failures(), "each ejection after exactly 3 failures");
+        HttpRuns.assertLine(out, "apache after the ejection e1=10 e2=10 e3=10");
+        HttpRuns.assertLine(out, "apache returned: true");
         assertNoHealthyEndpoint(out, "apache");
     }
 
@@ -243,12 +300,21 @@ class LoadBalancingIT {
     }
 
     @ParameterizedTest
-    @MethodSource("jdks")
-    void anEndpointStoppedMidRunFailsNoIdempotentRequest(Path jdk) throws Exception {
-        List<String> out = run(jdk, "killed");
-        HttpRuns.assertLine(out, "e3 stopped");
-        HttpRuns.assertLine(out, "killed: answered 240 of 240");
+    @MethodSource("jdksAndRetryingClients")
+    void anEndpointStoppedMidRunFailsNoIdempotentRequest(Path jdk, String client) throws Exception {
+        List<String> out;
+        String label = "";
+        if (client.equals("apache")) {
+            out = runLibraries(jdk, "apache", "killed");
+            label = "apache ";
+        } else {
+            out = run(jdk, client.equals("send") ? "killed" : "killed-async");
+        }
+        HttpRuns.assertLine(out, label + "e3 stopped");
+        HttpRuns.assertLine(out, label + "killed: answered 240 of 240");
         assertTrue(out.stream().noneMatch(l -> l.startsWith("unexpected")), () -> String.join("\n", out));
+        assertTrue(endpoints.get(2).apiRequests() > 0 && endpoints.get(2).apiRequests() < 240,
+                () -> "e3 answered part of the requests before it stopped: " + endpoints.get(2).apiRequests());
     }
 
     /** One endpoint: answers its name; told by /control/... to fail, turn sick, heal or stop. */
@@ -265,6 +331,8 @@ class LoadBalancingIT {
         private final AtomicInteger failures = new AtomicInteger();
         private final AtomicInteger api = new AtomicInteger();
         private final AtomicInteger queried = new AtomicInteger();
+        /** Per X-Call header, how many attempts of that call this endpoint failed. */
+        private final java.util.Map<String, AtomicInteger> failedCalls = new java.util.concurrent.ConcurrentHashMap<>();
         private final java.util.Set<String> hosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         EndpointServer(String name) throws IOException {
@@ -294,6 +362,15 @@ class LoadBalancingIT {
 
         int healthChecksSeenWithQuery() {
             return queried.get();
+        }
+
+        /** Of the calls this endpoint failed, the most attempts of one call it got. */
+        int mostAttemptsOfOneCall() {
+            return failedCalls.values().stream().mapToInt(AtomicInteger::get).max().orElse(0);
+        }
+
+        int callsFailed() {
+            return failedCalls.size();
         }
 
         void stop() {
@@ -338,6 +415,10 @@ class LoadBalancingIT {
                         hosts.add(String.valueOf(exchange.getRequestHeaders().getFirst("Host")));
                         if (failing) {
                             failures.incrementAndGet();
+                            String call = exchange.getRequestHeaders().getFirst("X-Call");
+                            if (call != null && !call.equals("-")) {
+                                failedCalls.computeIfAbsent(call, c -> new AtomicInteger()).incrementAndGet();
+                            }
                             status = 503;
                         }
                     }

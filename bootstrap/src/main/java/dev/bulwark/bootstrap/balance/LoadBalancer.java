@@ -9,7 +9,7 @@ import java.util.function.IntUnaryOperator;
 
 /**
  * The endpoints of one logical service and the choice among them. {@link #choose} picks the
- * endpoint of a request by the {@link Strategy}, skipping ejected ones; {@link #onEnd} feeds the
+ * endpoint of a request by the {@link Strategy} among those in service; {@link #onEnd} feeds the
  * request's outcome back. Passive outlier ejection takes an endpoint out after
  * {@link OutlierRules#consecutiveFailures} failures in a row, for a time that grows with each
  * ejection, and never takes out more than {@link OutlierRules#maxEjectedPercent} of the endpoints
@@ -72,28 +72,61 @@ public final class LoadBalancer {
         return List.of(endpoints);
     }
 
+    /** As {@link #choose(Endpoint, long)} with no other endpoint tried before {@code avoid}. */
+    public Endpoint choose(Endpoint avoid) {
+        return choose(avoid, 0L);
+    }
+
     /**
-     * The endpoint of the next request, counted in flight until {@link #onEnd}; another than
-     * {@code avoid} (the one a retried attempt failed on, or null) whenever another is in service.
+     * The endpoint of the next attempt, counted in flight until {@link #onEnd}. The strategy chooses
+     * among the endpoints in service, so an endpoint that is out leaves its share to all the others
+     * alike. A retry passes the endpoint its attempt failed on as {@code last} and the endpoints its
+     * call tried before as {@code tried} ({@link #tried}): it goes to one not tried yet when one is in
+     * service, else to another than {@code last}, else back to {@code last}.
      *
+     * @param last the endpoint the previous attempt of this call went to, or null for a first attempt
+     * @param tried the endpoints this call tried, as {@link #tried} accumulates them; 0 for none
      * @return null when no endpoint is in service
      */
-    public Endpoint choose(Endpoint avoid) {
+    public Endpoint choose(Endpoint last, long tried) {
         long now = clock.nanoTime();
-        int n = endpoints.length;
-        int first = pick(n, now);
+        long skip = tried | bit(last);
+        int i = pick(now, skip, last);
+        if (i < 0 && (last != null || skip != 0)) {
+            i = pick(now, 0L, last); // every endpoint in service was tried: any but the last one
+        }
+        Endpoint e;
+        if (i >= 0) {
+            e = endpoints[i];
+        } else if (last != null && inService(last, now)) {
+            e = last;
+        } else {
+            return null;
+        }
+        e.inFlight.incrementAndGet();
+        return e;
+    }
+
+    /**
+     * {@code tried} with {@code e} added: the endpoints a call tried, one bit per endpoint, for
+     * {@link #choose(Endpoint, long)}. A plain {@code long} the caller keeps, so a retry allocates
+     * nothing; endpoints after the 64th are not remembered (only the last one is avoided).
+     */
+    public long tried(long tried, Endpoint e) {
+        return tried | bit(e);
+    }
+
+    private long bit(Endpoint e) {
+        if (e == null) {
+            return 0L;
+        }
+        int n = Math.min(endpoints.length, 64);
         for (int i = 0; i < n; i++) {
-            Endpoint e = endpoints[(first + i) % n];
-            if (e != avoid && inService(e, now)) {
-                e.inFlight.incrementAndGet();
-                return e;
+            if (endpoints[i] == e) {
+                return 1L << i;
             }
         }
-        if (avoid != null && inService(avoid, now)) {
-            avoid.inFlight.incrementAndGet();
-            return avoid;
-        }
-        return null;
+        return 0L;
     }
 
     /**
@@ -188,31 +221,105 @@ public final class LoadBalancer {
         return ejected.get();
     }
 
-    private int pick(int n, long now) {
+    /**
+     * The index of the endpoint the strategy picks among those in service, leaving out the bits of
+     * {@code skip} and {@code except}; -1 when there is none.
+     */
+    private int pick(long now, long skip, Endpoint except) {
         switch (strategy) {
-            case RANDOM:
-                return random.applyAsInt(n);
-            case LEAST_CONNECTIONS: {
-                if (n == 1) {
-                    return 0;
+            case RANDOM: {
+                int m = countEligible(now, skip, except);
+                if (m == 0) {
+                    return -1;
                 }
-                int a = random.applyAsInt(n);
-                int b = random.applyAsInt(n - 1);
+                return orFirst(nthEligible(random.applyAsInt(m), now, skip, except), now, skip, except);
+            }
+            case LEAST_CONNECTIONS: {
+                int m = countEligible(now, skip, except);
+                if (m <= 1) {
+                    return m == 0 ? -1 : nthEligible(0, now, skip, except);
+                }
+                int a = random.applyAsInt(m);
+                int b = random.applyAsInt(m - 1);
                 if (b >= a) {
                     b++; // two distinct endpoints
                 }
-                boolean aIn = inService(endpoints[a], now);
-                boolean bIn = inService(endpoints[b], now);
-                if (aIn != bIn) {
-                    return aIn ? a : b;
+                int ia = nthEligible(a, now, skip, except);
+                int ib = nthEligible(b, now, skip, except);
+                if (ia < 0 || ib < 0) {
+                    return orFirst(ia >= 0 ? ia : ib, now, skip, except); // one went out since they were counted
                 }
-                return endpoints[b].inFlight.get() < endpoints[a].inFlight.get() ? b : a;
+                return endpoints[ib].inFlight.get() < endpoints[ia].inFlight.get() ? ib : ia;
             }
             case WEIGHTED_ROUND_ROBIN:
-                return schedule[(int) Math.floorMod(next.getAndIncrement(), (long) schedule.length)];
+                return inTurn(schedule, schedule.length, now, skip, except);
             default:
-                return (int) Math.floorMod(next.getAndIncrement(), (long) n);
+                return inTurn(null, endpoints.length, now, skip, except);
         }
+    }
+
+    /**
+     * Round-robin over {@code schedule} (null: each endpoint once per round). When the turn's endpoint
+     * is out, the next one in service takes the turn and the turns in between are used up, so the
+     * endpoints in service share an out endpoint's turns alike rather than its successor taking them all.
+     */
+    private int inTurn(int[] schedule, int length, long now, long skip, Endpoint except) {
+        int i = slot(schedule, next.getAndIncrement(), length);
+        if (eligible(i, now, skip, except)) {
+            return i;
+        }
+        retry:
+        while (true) {
+            long turn = next.get();
+            for (int step = 0; step < length; step++) {
+                int j = slot(schedule, turn + step, length);
+                if (eligible(j, now, skip, except)) {
+                    if (next.compareAndSet(turn, turn + step + 1)) {
+                        return j;
+                    }
+                    continue retry; // another request moved the turn meanwhile
+                }
+            }
+            return -1;
+        }
+    }
+
+    private static int slot(int[] schedule, long turn, int length) {
+        int s = (int) Math.floorMod(turn, (long) length);
+        return schedule == null ? s : schedule[s];
+    }
+
+    private boolean eligible(int i, long now, long skip, Endpoint except) {
+        Endpoint e = endpoints[i];
+        if (e == except || (i < 64 && (skip & (1L << i)) != 0)) {
+            return false;
+        }
+        return inService(e, now);
+    }
+
+    private int countEligible(long now, long skip, Endpoint except) {
+        int m = 0;
+        for (int i = 0; i < endpoints.length; i++) {
+            if (eligible(i, now, skip, except)) {
+                m++;
+            }
+        }
+        return m;
+    }
+
+    /** {@code i}, or when an endpoint went out since they were counted (-1) the first eligible one. */
+    private int orFirst(int i, long now, long skip, Endpoint except) {
+        return i >= 0 ? i : nthEligible(0, now, skip, except);
+    }
+
+    /** The index of the {@code r}-th (from 0) eligible endpoint, or -1 when fewer are eligible now. */
+    private int nthEligible(int r, long now, long skip, Endpoint except) {
+        for (int i = 0; i < endpoints.length; i++) {
+            if (eligible(i, now, skip, except) && r-- == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean inService(Endpoint e, long now) {

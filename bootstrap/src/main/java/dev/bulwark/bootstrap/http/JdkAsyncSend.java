@@ -31,6 +31,8 @@ final class JdkAsyncSend {
     private final Object asked;
     private final LoadBalancer balancer;
     private volatile Endpoint endpoint;
+    /** The endpoints this call's attempts went to, for {@link LoadBalancer#choose(Endpoint, long)}. */
+    private volatile long tried;
     private final Object handler;
     private final Object pushHandler;
     private final AtomicInteger settled = new AtomicInteger();
@@ -140,7 +142,8 @@ final class JdkAsyncSend {
             return;
         }
         if (balancer != null) {
-            Endpoint e = balancer.choose(endpoint);
+            tried = balancer.tried(tried, endpoint);
+            Endpoint e = balancer.choose(endpoint, tried);
             if (e == null) {
                 // health checks took every endpoint out meanwhile: the attempt ends before it starts
                 settled.set(a);

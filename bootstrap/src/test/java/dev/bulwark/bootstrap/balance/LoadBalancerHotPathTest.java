@@ -31,6 +31,13 @@ class LoadBalancerHotPathTest {
             Endpoint avoid = lb.endpoints().get(1);
             assertEquals(0, Allocation.bytesPerCall(() -> lb.onEnd(lb.choose(null), false)), s.key());
             assertEquals(0, Allocation.bytesPerCall(() -> lb.onEnd(lb.choose(avoid), false)), s.key() + " retry");
+            long tried = lb.tried(lb.tried(0, lb.endpoints().get(0)), avoid);
+            assertEquals(0, Allocation.bytesPerCall(() -> lb.onEnd(lb.choose(avoid, tried), false)),
+                    s.key() + " retry after two");
+            lb.healthChecked(lb.endpoints().get(2), "HTTP 503");
+            assertEquals(0, Allocation.bytesPerCall(() -> lb.onEnd(lb.choose(null), false)), s.key() + " one out");
+            assertEquals(0, Allocation.bytesPerCall(() -> lb.onEnd(lb.choose(avoid, tried), false)),
+                    s.key() + " retry with one out");
         }
     }
 

@@ -212,6 +212,117 @@ class LoadBalancerTest {
     }
 
     @Test
+    void roundRobinSharesAnOutEndpointsTurnsEvenly() {
+        List<Endpoint> eps = endpoints(1, 1, 1);
+        LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);
+        failTimes(lb, eps.get(1), 3);
+        assertEquals(Map.of("10.0.0.1:8080", 150, "10.0.0.3:8080", 150), spread(lb, 300));
+        // in strict turns, not e1 once and e3 twice
+        Endpoint previous = null;
+        for (int i = 0; i < 10; i++) {
+            Endpoint e = lb.choose(null);
+            assertNotEquals(previous, e);
+            lb.onEnd(e, false);
+            previous = e;
+        }
+    }
+
+    @Test
+    void roundRobinStaysEvenWhileAHealthCheckKeepsAnEndpointOut() {
+        List<Endpoint> eps = endpoints(1, 1, 1, 1);
+        LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);
+        lb.healthChecked(eps.get(0), "HTTP 503");
+        assertEquals(Map.of("10.0.0.2:8080", 100, "10.0.0.3:8080", 100, "10.0.0.4:8080", 100), spread(lb, 300));
+    }
+
+    @Test
+    void weightedRoundRobinKeepsTheWeightsOfTheEndpointsInService() {
+        List<Endpoint> eps = endpoints(3, 2, 1);
+        LoadBalancer lb = balancer(Strategy.WEIGHTED_ROUND_ROBIN, eps);
+        lb.healthChecked(eps.get(0), "HTTP 503");
+        assertEquals(Map.of("10.0.0.2:8080", 200, "10.0.0.3:8080", 100), spread(lb, 300));
+        lb.healthChecked(eps.get(0), null);
+        lb.healthChecked(eps.get(1), "HTTP 503");
+        assertEquals(Map.of("10.0.0.1:8080", 300, "10.0.0.3:8080", 100), spread(lb, 400));
+    }
+
+    @Test
+    void randomSpreadsEvenlyOverTheEndpointsInService() {
+        List<Endpoint> eps = endpoints(1, 1, 1);
+        LoadBalancer lb = balancer(Strategy.RANDOM, eps);
+        failTimes(lb, eps.get(1), 3);
+        Map<String, Integer> counts = spread(lb, 30_000);
+        assertEquals(2, counts.size(), counts.toString());
+        counts.values().forEach(c -> assertTrue(Math.abs(c - 15_000) < 600, counts.toString()));
+    }
+
+    @Test
+    void leastConnectionsSpreadsEvenlyOverTheEndpointsInService() {
+        List<Endpoint> eps = endpoints(1, 1, 1, 1);
+        LoadBalancer lb = balancer(Strategy.LEAST_CONNECTIONS, eps);
+        lb.healthChecked(eps.get(1), "HTTP 503");
+        Map<String, Integer> counts = spread(lb, 30_000);
+        assertEquals(3, counts.size(), counts.toString());
+        counts.values().forEach(c -> assertTrue(Math.abs(c - 10_000) < 500, counts.toString()));
+    }
+
+    @Test
+    void leastConnectionsComparesOnlyEndpointsInService() {
+        List<Endpoint> eps = endpoints(1, 1, 1);
+        LoadBalancer lb = balancer(Strategy.LEAST_CONNECTIONS, eps);
+        lb.healthChecked(eps.get(0), "HTTP 503");
+        eps.get(1).inFlight.set(10); // busy, yet the only other choice is out
+        for (int i = 0; i < 100; i++) {
+            Endpoint e = lb.choose(null);
+            assertSame(eps.get(2), e);
+            lb.onEnd(e, false);
+        }
+    }
+
+    @Test
+    void aRetryGoesToAnEndpointTheCallHasNotTriedYet() {
+        for (Strategy s : Strategy.values()) {
+            List<Endpoint> eps = endpoints(1, 1, 1, 1);
+            LoadBalancer lb = balancer(s, eps);
+            for (int call = 0; call < 50; call++) {
+                long tried = 0;
+                Endpoint e = lb.choose(null, tried);
+                java.util.Set<Endpoint> seen = new java.util.HashSet<>();
+                for (int attempt = 1; attempt <= 4; attempt++) {
+                    assertTrue(seen.add(e), s.key() + ": attempt " + attempt + " went to " + e + " again");
+                    lb.onEnd(e, false);
+                    tried = lb.tried(tried, e);
+                    Endpoint last = e;
+                    e = lb.choose(last, tried);
+                    if (attempt == 4) {
+                        assertNotEquals(last, e, s.key() + ": all four tried, the fifth avoids the fourth");
+                    }
+                }
+                lb.onEnd(e, false);
+            }
+        }
+    }
+
+    @Test
+    void onceEveryEndpointInServiceWasTriedARetryAvoidsTheLastOne() {
+        for (Strategy s : Strategy.values()) {
+            List<Endpoint> eps = endpoints(1, 1, 1);
+            LoadBalancer lb = balancer(s, eps);
+            lb.healthChecked(eps.get(2), "HTTP 503");
+            long tried = lb.tried(lb.tried(0, eps.get(0)), eps.get(1));
+            for (int i = 0; i < 20; i++) {
+                Endpoint e = lb.choose(eps.get(1), tried);
+                assertSame(eps.get(0), e, s.key());
+                lb.onEnd(e, false);
+            }
+            lb.healthChecked(eps.get(0), "HTTP 503");
+            Endpoint e = lb.choose(eps.get(1), tried);
+            assertSame(eps.get(1), e, s.key() + ": the only one in service, tried or not");
+            lb.onEnd(e, false);
+        }
+    }
+
+    @Test
     void aRetryGoesBackToTheFailedEndpointWhenItIsTheOnlyOne() {
         List<Endpoint> eps = endpoints(1);
         LoadBalancer lb = balancer(Strategy.ROUND_ROBIN, eps);

@@ -52,7 +52,9 @@ public final class BalancedApp {
             case "ejection" -> app.ejection();
             case "health" -> app.health();
             case "none" -> app.none();
-            case "killed" -> app.killed();
+            case "killed" -> app.killed(false);
+            case "killed-async" -> app.killed(true);
+            case "retry" -> app.retry();
             case "url-connection" -> app.urlConnection();
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -70,13 +72,23 @@ public final class BalancedApp {
     }
 
     private static HttpRequest get(String service, String path) {
-        return HttpRequest.newBuilder(URI.create("http://" + service + path + "?token=" + SECRET)).GET().build();
+        return get(service, path, "-");
+    }
+
+    /** A GET whose {@code X-Call} header names the call, so an endpoint can tell a retry from a new call. */
+    private static HttpRequest get(String service, String path, String call) {
+        return HttpRequest.newBuilder(URI.create("http://" + service + path + "?token=" + SECRET))
+                .header("X-Call", call).GET().build();
     }
 
     /** The answering endpoint's name, or what went wrong. */
     private String send(String service, String path) throws InterruptedException {
+        return send(get(service, path));
+    }
+
+    private String send(HttpRequest request) throws InterruptedException {
         try {
-            HttpResponse<String> r = client.send(get(service, path), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : "status " + r.statusCode();
         } catch (HttpRejectedException e) {
             return "rejected " + e.getMessage();
@@ -85,13 +97,37 @@ public final class BalancedApp {
         }
     }
 
-    /** Sends {@code n} requests one after the other; prints the count per answer as "label e1=.. e2=.. e3=..". */
+    /** As {@link #send(HttpRequest)}, through {@code sendAsync}. */
+    private String sendAsync(HttpRequest request) throws InterruptedException {
+        try {
+            HttpResponse<String> r = client.sendAsync(request, HttpResponse.BodyHandlers.ofString())
+                    .get(60, TimeUnit.SECONDS);
+            return r.statusCode() == 200 ? r.body() : "status " + r.statusCode();
+        } catch (ExecutionException e) {
+            return "failed " + e.getCause();
+        } catch (java.util.concurrent.TimeoutException e) {
+            return "failed " + e;
+        }
+    }
+
+    /**
+     * Sends {@code n} requests one after the other; prints the count per answer as "label e1=.. e2=.. e3=..",
+     * and how often an endpoint answered twice in a row as "label repeats=N".
+     */
     private Map<String, Integer> spread(String label, String service, String path, int n) throws InterruptedException {
         Map<String, Integer> counts = counts();
+        String previous = null;
+        int repeats = 0;
         for (int i = 0; i < n; i++) {
-            counts.merge(send(service, path), 1, Integer::sum);
+            String answer = send(service, path);
+            counts.merge(answer, 1, Integer::sum);
+            if (answer.equals(previous)) {
+                repeats++;
+            }
+            previous = answer;
         }
         print(label, counts);
+        System.out.println(label + " repeats=" + repeats);
         return counts;
     }
 
@@ -265,8 +301,25 @@ public final class BalancedApp {
         System.out.println("url none: " + dark);
     }
 
-    /** e3 stops while four callers send GETs to round-robin service rr. */
-    private void killed() throws Exception {
+    /**
+     * e2 and e3 answer 503 to every request of random service retrying (never ejected); each call may
+     * be sent three times, with {@code send} then with {@code sendAsync}, and names itself in X-Call.
+     */
+    private void retry() throws Exception {
+        control(1, "fail");
+        control(2, "fail");
+        for (boolean async : new boolean[] {false, true}) {
+            Map<String, Integer> counts = counts();
+            for (int i = 0; i < 60; i++) {
+                HttpRequest request = get("retrying", "/api", (async ? "a" : "s") + i);
+                counts.merge(async ? sendAsync(request) : send(request), 1, Integer::sum);
+            }
+            print(async ? "retry sendAsync" : "retry send", counts);
+        }
+    }
+
+    /** e3 stops while four callers send GETs to round-robin service rr, with {@code send} or {@code sendAsync}. */
+    private void killed(boolean async) throws Exception {
         AtomicInteger sent = new AtomicInteger();
         Map<String, Integer> counts = new java.util.concurrent.ConcurrentHashMap<>(counts());
         ExecutorService callers = Executors.newFixedThreadPool(4);
@@ -274,7 +327,8 @@ public final class BalancedApp {
         for (int t = 0; t < 4; t++) {
             done.add(callers.submit(() -> {
                 for (int i = 0; i < 60; i++) {
-                    counts.merge(send("rr", "/api"), 1, Integer::sum);
+                    HttpRequest request = get("rr", "/api");
+                    counts.merge(async ? sendAsync(request) : send(request), 1, Integer::sum);
                     if (sent.incrementAndGet() == 80) {
                         control(2, "stop");
                         System.out.println("e3 stopped");

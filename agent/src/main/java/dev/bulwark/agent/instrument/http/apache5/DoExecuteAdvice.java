@@ -78,6 +78,7 @@ public final class DoExecuteAdvice {
             @Advice.Local("bulwarkScheme") String scheme,
             @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
             @Advice.Local("bulwarkEndpoint") Endpoint endpoint,
+            @Advice.Local("bulwarkTried") long tried,
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
             @Advice.Local("bulwarkStart") long start,
@@ -120,7 +121,8 @@ public final class DoExecuteAdvice {
             return false;
         }
         if (balancer != null) {
-            endpoint = balancer.choose(endpoint);
+            tried = balancer.tried(tried, endpoint);
+            endpoint = balancer.choose(endpoint, tried);
             if (endpoint == null) {
                 thrown = Routing.noEndpointForRetry(site, balancer, guard, request.getMethod(), next, attempt + 2,
                         firstStart, thrown);

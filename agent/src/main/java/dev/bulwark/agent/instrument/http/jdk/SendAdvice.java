@@ -63,6 +63,7 @@ public final class SendAdvice {
             @Advice.Local("bulwarkAsked") HttpRequest asked,
             @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
             @Advice.Local("bulwarkEndpoint") Endpoint endpoint,
+            @Advice.Local("bulwarkTried") long tried,
             @Advice.Return(readOnly = false) HttpResponse<?> response,
             @Advice.Thrown(readOnly = false) Throwable thrown) throws Exception {
         if (site == null) {
@@ -89,7 +90,8 @@ public final class SendAdvice {
             return false;
         }
         if (balancer != null) {
-            endpoint = balancer.choose(endpoint);
+            tried = balancer.tried(tried, endpoint);
+            endpoint = balancer.choose(endpoint, tried);
             if (endpoint == null) {
                 thrown = Routing.noEndpointForRetry(site, balancer, guard, asked.method(), next, attempt + 2,
                         firstStart, thrown);
