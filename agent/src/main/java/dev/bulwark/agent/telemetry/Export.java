@@ -2,6 +2,7 @@ package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.agent.Version;
 import dev.bulwark.agent.config.TelemetrySettings;
+import dev.bulwark.bootstrap.balance.Balancers;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
 import dev.bulwark.bootstrap.http.HttpClientDurations;
@@ -81,7 +82,8 @@ final class Export {
             }
             HealthMonitor.global().register(status::health);
             MetricsBridge.register(built.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(
-                    Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global());
+                    Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global(),
+                    Balancers::inForce, queued == null ? null : queued::dropped);
             lag.start();
             if (queued != null) {
                 EventLogBridge events = new EventLogBridge(built.getLogsBridge().loggerBuilder(SCOPE)
