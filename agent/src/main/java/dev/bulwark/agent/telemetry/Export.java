@@ -11,6 +11,8 @@ import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.pool.Pools;
 import dev.bulwark.bootstrap.telemetry.Redaction;
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
+import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetryBuilder;
+import io.opentelemetry.instrumentation.runtimetelemetry.internal.Internal;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -31,6 +33,11 @@ import java.util.logging.Logger;
  */
 final class Export {
     static final String SCOPE = "dev.bulwark";
+    /**
+     * The runtime-telemetry library's own scope name. Built at run time: relocation rewrites every string
+     * constant that starts with the relocated package, the library's default name included.
+     */
+    static final String RUNTIME_SCOPE = String.join(".", "io", "opentelemetry", "runtime-telemetry");
 
     /** Held so the levels stick: JUL keeps loggers weakly. */
     private static Logger sdkLogger;
@@ -91,7 +98,9 @@ final class Export {
                 executor.scheduleWithFixedDelay(events::drain, 0, 200, TimeUnit.MILLISECONDS);
             }
             if (settings.runtimeMetrics()) {
-                RuntimeTelemetry.create(built);
+                RuntimeTelemetryBuilder runtime = RuntimeTelemetry.builder(built);
+                Internal.setJmxInstrumentationName(runtime, RUNTIME_SCOPE);
+                runtime.build();
             }
             BulwarkLog.debug("telemetry started: " + built);
         } catch (Throwable t) {
