@@ -34,6 +34,20 @@ public sealed interface BulwarkEvent {
     }
 
     /**
+     * A call that was retried failed for good: attempt {@code attempts} (the last, from 1) failed with
+     * {@code exceptionClass} and no further attempt is made (attempts or max duration used up, the failure
+     * not retryable, or the retry budget spent).
+     */
+    record RetriesExhausted(String policyName, String target, int attempts, String exceptionClass, Instant time)
+            implements BulwarkEvent {
+        @Override
+        public String toString() {
+            return "retry '" + policyName + "' gave up on " + target + " after " + attempts + " attempts (last: "
+                    + exceptionClass + ")";
+        }
+    }
+
+    /**
      * A message failed its last attempt and was moved, with why, to a dead-letter queue (RabbitMQ
      * consumers); {@code exceptionClass} names the last failure.
      */

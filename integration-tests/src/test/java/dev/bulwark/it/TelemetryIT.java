@@ -169,6 +169,235 @@ class TelemetryIT {
         }
     }
 
+    private static final String SHOP = "dev.bulwark.it.app.telemetry.Shop#";
+
+    /** The value of the last point of {@code name} with {@code attributes}; fails naming what arrived if none. */
+    private static long value(OtlpReceiver receiver, String name, Map<String, String> attributes) {
+        NumberDataPoint p = lastPoint(receiver, name, attributes);
+        assertNotNull(p, () -> "no point of " + name + " with " + attributes + " in " + receiver.metrics(name));
+        return p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : Math.round(p.getAsDouble());
+    }
+
+    private static Map<String, String> policy(String name, String method, String... more) {
+        Map<String, String> a = new java.util.HashMap<>(Map.of("bulwark.policy.name", name, "bulwark.target",
+                SHOP + method));
+        for (int i = 0; i < more.length; i += 2) {
+            a.put(more[i], more[i + 1]);
+        }
+        return a;
+    }
+
+    private static Map<String, String> orders(String... more) {
+        return policy("orders", "order", more);
+    }
+
+    /** How many metric exports carried the breaker state so far. */
+    private static long stateExports(OtlpReceiver receiver) {
+        return receiver.metrics("bulwark.circuit_breaker.state").size();
+    }
+
+    /**
+     * Waits until {@code condition} holds, then for two more exports: the last of them was collected
+     * after the app printed the step's line, so every point of it shows the step's final state.
+     */
+    private static void awaitStep(OtlpReceiver receiver, AgentJvm.Running app, String step,
+            java.util.function.Predicate<OtlpReceiver> condition) throws Exception {
+        app.awaitLine("step " + step);
+        assertTrue(receiver.await(condition, 60_000), () -> "step " + step + ": " + receiver.metrics().stream()
+                .map(r -> r.metric().getName()).distinct().toList());
+        long seen = stateExports(receiver);
+        assertTrue(receiver.await(x -> stateExports(x) >= seen + 2, 60_000), "no further export");
+    }
+
+    private static boolean stateIs(OtlpReceiver receiver, String state) {
+        NumberDataPoint p = lastPoint(receiver, "bulwark.circuit_breaker.state", orders(
+                "bulwark.circuit_breaker.state", state));
+        return p != null && p.getAsInt() == 1;
+    }
+
+    private static List<KeyValue> logRecord(OtlpReceiver receiver, String eventName, Map<String, String> attributes)
+            throws InterruptedException {
+        assertTrue(receiver.await(x -> x.logs().stream().anyMatch(l -> l.log().getEventName().equals(eventName)
+                && OtlpReceiver.has(l.log().getAttributesList(), attributes)), 30_000),
+                () -> "no " + eventName + " with " + attributes + " among " + receiver.logs());
+        return receiver.logs().stream().filter(l -> l.log().getEventName().equals(eventName)
+                && OtlpReceiver.has(l.log().getAttributesList(), attributes)).findFirst().orElseThrow().log()
+                .getAttributesList();
+    }
+
+    private static void assertUnit(OtlpReceiver receiver, String name, String unit) {
+        assertEquals(unit, last(receiver, name).getUnit(), name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdksAndProtocols")
+    void everyPolicysMetricsAndTheBreakersStatesAndTransitionsReachTheCollector(Path jdk, String protocol)
+            throws Exception {
+        try (OtlpReceiver receiver = new OtlpReceiver(protocol)) {
+            Path config = dir.resolve("bulwark.yaml");
+            Files.writeString(config, "jdbc: {enabled: true}\n");
+            AgentJvm.Running app = AgentJvm.start(jdk, true, "config=" + config + ",reload-interval=100ms",
+                    exportTo(receiver), APP, "policies", dir.toString());
+
+            // 1. CLOSED, every other policy used, two calls inside bulkheads and one waiting
+            awaitStep(receiver, app, "closed", x -> stateIs(x, "closed") && lastPoint(x,
+                    "bulwark.bulkhead.waiting_calls", policy("exports", "export")) != null && lastPoint(x,
+                    "bulwark.bulkhead.waiting_calls", policy("exports", "export")).getAsInt() == 1
+                    && !x.metrics("jvm.gc.duration").isEmpty());
+            assertEquals(0, value(receiver, "bulwark.circuit_breaker.state", orders("bulwark.circuit_breaker.state",
+                    "open")));
+            assertEquals(0, value(receiver, "bulwark.circuit_breaker.state", orders("bulwark.circuit_breaker.state",
+                    "half_open")));
+            assertUnit(receiver, "bulwark.circuit_breaker.calls", "{call}");
+            assertEquals(3, value(receiver, "bulwark.circuit_breaker.calls", orders("bulwark.outcome", "success")));
+            assertEquals(1, value(receiver, "bulwark.circuit_breaker.calls", orders("bulwark.outcome", "failure")));
+            assertEquals(1, value(receiver, "bulwark.circuit_breaker.calls", orders("bulwark.outcome", "ignored")));
+            assertEquals(0, value(receiver, "bulwark.circuit_breaker.calls", orders("bulwark.outcome", "rejected")));
+            assertUnit(receiver, "bulwark.circuit_breaker.slow_calls", "{call}");
+            assertEquals(1, value(receiver, "bulwark.circuit_breaker.slow_calls", orders()));
+            assertUnit(receiver, "bulwark.circuit_breaker.failure_rate", "%");
+            assertEquals(25.0, lastPoint(receiver, "bulwark.circuit_breaker.failure_rate", orders()).getAsDouble(),
+                    1e-9);
+            assertEquals(0, value(receiver, "bulwark.circuit_breaker.transitions", orders()));
+
+            assertUnit(receiver, "bulwark.retry.calls", "{call}");
+            Map<String, String> reserve = policy("inventory", "reserve");
+            assertEquals(1, value(receiver, "bulwark.retry.calls", policy("inventory", "reserve",
+                    "bulwark.outcome", "success", "bulwark.retry.retried", "false")));
+            assertEquals(1, value(receiver, "bulwark.retry.calls", policy("inventory", "reserve",
+                    "bulwark.outcome", "success", "bulwark.retry.retried", "true")));
+            assertEquals(1, value(receiver, "bulwark.retry.calls", policy("inventory", "reserve",
+                    "bulwark.outcome", "failure", "bulwark.retry.retried", "true")));
+            assertEquals(0, value(receiver, "bulwark.retry.calls", policy("inventory", "reserve",
+                    "bulwark.outcome", "failure", "bulwark.retry.retried", "false")));
+            assertUnit(receiver, "bulwark.retry.attempts", "{attempt}");
+            assertEquals(3, value(receiver, "bulwark.retry.attempts", reserve));
+            assertUnit(receiver, "bulwark.retry_budget.exhausted", "{call}");
+            assertEquals(1, value(receiver, "bulwark.retry_budget.exhausted", policy("restock", "restock")));
+            assertEquals(0, value(receiver, "bulwark.retry_budget.exhausted", reserve));
+
+            assertUnit(receiver, "bulwark.bulkhead.calls", "{call}");
+            assertEquals(1, value(receiver, "bulwark.bulkhead.calls", policy("reports", "report",
+                    "bulwark.outcome", "permitted")));
+            assertEquals(1, value(receiver, "bulwark.bulkhead.calls", policy("reports", "report",
+                    "bulwark.outcome", "rejected")));
+            assertUnit(receiver, "bulwark.bulkhead.concurrent_calls", "{call}");
+            assertEquals(1, value(receiver, "bulwark.bulkhead.concurrent_calls", policy("reports", "report")));
+            assertEquals(0, value(receiver, "bulwark.bulkhead.waiting_calls", policy("reports", "report")));
+            assertEquals(1, value(receiver, "bulwark.bulkhead.concurrent_calls", policy("exports", "export")));
+            assertUnit(receiver, "bulwark.bulkhead.waiting_calls", "{call}");
+            assertEquals(1, value(receiver, "bulwark.bulkhead.waiting_calls", policy("exports", "export")));
+            assertEquals(1, value(receiver, "bulwark.bulkhead.calls", policy("exports", "export",
+                    "bulwark.outcome", "permitted")));
+            assertUnit(receiver, "bulwark.bulkhead.limit", "{call}");
+            assertEquals(1, value(receiver, "bulwark.bulkhead.limit", policy("exports", "export")));
+
+            assertUnit(receiver, "bulwark.rate_limiter.calls", "{call}");
+            assertEquals(2, value(receiver, "bulwark.rate_limiter.calls", policy("search", "search",
+                    "bulwark.outcome", "permitted")));
+            assertEquals(1, value(receiver, "bulwark.rate_limiter.calls", policy("search", "search",
+                    "bulwark.outcome", "rejected")));
+            assertUnit(receiver, "bulwark.rate_limiter.available_permits", "{permit}");
+            assertEquals(0, value(receiver, "bulwark.rate_limiter.available_permits", policy("search", "search")));
+
+            assertUnit(receiver, "bulwark.timeout.calls", "{call}");
+            assertEquals(1, value(receiver, "bulwark.timeout.calls", policy("pricing", "price",
+                    "bulwark.outcome", "in_time")));
+            assertEquals(1, value(receiver, "bulwark.timeout.calls", policy("pricing", "price",
+                    "bulwark.outcome", "timed_out")));
+
+            assertUnit(receiver, "bulwark.fallback.calls", "{call}");
+            assertEquals(2, value(receiver, "bulwark.fallback.calls", Map.of("bulwark.policy.name", SHOP + "quote",
+                    "bulwark.target", SHOP + "quote")));
+
+            // one metric of each runtime family
+            assertUnit(receiver, "jvm.memory.used", "By");
+            assertUnit(receiver, "jvm.cpu.time", "s");
+            assertUnit(receiver, "jvm.thread.count", "{thread}");
+            assertUnit(receiver, "jvm.class.loaded", "{class}");
+            assertUnit(receiver, "jvm.gc.duration", "s");
+            // every runtime metric the README lists, and no other
+            assertEquals(List.of("jvm.class.count {class} SUM", "jvm.class.loaded {class} SUM",
+                    "jvm.class.unloaded {class} SUM", "jvm.cpu.count {cpu} SUM", "jvm.cpu.recent_utilization 1 GAUGE",
+                    "jvm.cpu.time s SUM", "jvm.gc.duration s HISTOGRAM", "jvm.memory.committed By SUM",
+                    "jvm.memory.limit By SUM", "jvm.memory.used By SUM", "jvm.memory.used_after_last_gc By SUM",
+                    "jvm.thread.count {thread} SUM"), receiver.metrics().stream().map(x -> x.metric().getName() + " "
+                    + x.metric().getUnit() + " " + x.metric().getDataCase()).filter(n -> n.startsWith("jvm."))
+                    .distinct().sorted().toList());
+            assertTrue(last(receiver, "jvm.class.loaded").getSum().getIsMonotonic());
+            assertFalse(last(receiver, "jvm.thread.count").getSum().getIsMonotonic());
+            assertEquals("io.opentelemetry.runtime-telemetry", receiver.metrics("jvm.memory.used").get(0).scope()
+                    .getScope().getName());
+            List<KeyValue> memory = last(receiver, "jvm.memory.used").getSum().getDataPoints(0).getAttributesList();
+            assertNotNull(OtlpReceiver.string(memory, "jvm.memory.type"), memory::toString);
+            assertNotNull(OtlpReceiver.string(memory, "jvm.memory.pool.name"), memory::toString);
+            List<KeyValue> threads = last(receiver, "jvm.thread.count").getSum().getDataPoints(0).getAttributesList();
+            assertNotNull(OtlpReceiver.string(threads, "jvm.thread.daemon"), threads::toString);
+            assertNotNull(OtlpReceiver.string(threads, "jvm.thread.state"), threads::toString);
+            List<KeyValue> gc = last(receiver, "jvm.gc.duration").getHistogram().getDataPoints(0).getAttributesList();
+            assertNotNull(OtlpReceiver.string(gc, "jvm.gc.name"), gc::toString);
+            assertNotNull(OtlpReceiver.string(gc, "jvm.gc.action"), gc::toString);
+
+            List<KeyValue> exhausted = logRecord(receiver, "bulwark.retry.exhausted", reserve);
+            assertEquals("3", OtlpReceiver.string(exhausted, "bulwark.retry.attempts"));
+            assertEquals("java.lang.IllegalStateException", OtlpReceiver.string(exhausted, "exception.type"));
+            Files.createFile(dir.resolve("closed-seen"));
+
+            // 2. OPEN, and a reload that does not validate
+            awaitStep(receiver, app, "open", x -> stateIs(x, "open"));
+            assertEquals(0, value(receiver, "bulwark.circuit_breaker.state", orders("bulwark.circuit_breaker.state",
+                    "closed")));
+            assertEquals(3, value(receiver, "bulwark.circuit_breaker.calls", orders("bulwark.outcome", "failure")));
+            assertEquals(1, value(receiver, "bulwark.circuit_breaker.calls", orders("bulwark.outcome", "rejected")));
+            assertEquals(75.0, lastPoint(receiver, "bulwark.circuit_breaker.failure_rate", orders()).getAsDouble(),
+                    1e-9);
+            assertEquals(1, value(receiver, "bulwark.circuit_breaker.transitions", orders()));
+            assertEquals(0, value(receiver, "bulwark.bulkhead.concurrent_calls", policy("exports", "export")));
+            assertEquals(2, value(receiver, "bulwark.bulkhead.calls", policy("exports", "export",
+                    "bulwark.outcome", "permitted")));
+            List<KeyValue> opened = logRecord(receiver, "bulwark.circuit_breaker.state_transition", Map.of(
+                    "bulwark.policy.name", "orders", "bulwark.circuit_breaker.state.to", "open"));
+            assertEquals("closed", OtlpReceiver.string(opened, "bulwark.circuit_breaker.state.from"));
+
+            Files.writeString(config, "circuit-breakers:\n  orders: {failure-rate-threshold: 500}\n");
+            List<KeyValue> rejected = logRecord(receiver, "bulwark.config.rejected", Map.of());
+            assertEquals(config.toString(), OtlpReceiver.string(rejected, "bulwark.config.source"));
+            assertEquals("1", OtlpReceiver.string(rejected, "bulwark.config.errors"));
+            var rejectedRecord = receiver.logs().stream().filter(l -> l.log().getEventName()
+                    .equals("bulwark.config.rejected")).findFirst().orElseThrow().log();
+            assertEquals("SEVERITY_NUMBER_ERROR", rejectedRecord.getSeverityNumber().name());
+            assertTrue(rejectedRecord.getBody().getStringValue().contains("failure-rate-threshold"),
+                    rejectedRecord::toString);
+            Files.createFile(dir.resolve("open-seen"));
+
+            // 3. HALF_OPEN after one of two trial calls, 4. CLOSED after the second
+            awaitStep(receiver, app, "half_open", x -> stateIs(x, "half_open"));
+            assertEquals(0, value(receiver, "bulwark.circuit_breaker.state", orders("bulwark.circuit_breaker.state",
+                    "open")));
+            logRecord(receiver, "bulwark.circuit_breaker.state_transition", Map.of("bulwark.policy.name", "orders",
+                    "bulwark.circuit_breaker.state.from", "open", "bulwark.circuit_breaker.state.to", "half_open"));
+            Files.createFile(dir.resolve("half-open-seen"));
+
+            awaitStep(receiver, app, "closed-again", x -> stateIs(x, "closed"));
+            assertEquals(0, value(receiver, "bulwark.circuit_breaker.state", orders("bulwark.circuit_breaker.state",
+                    "half_open")));
+            assertEquals(3, value(receiver, "bulwark.circuit_breaker.transitions", orders()));
+            assertEquals(5, value(receiver, "bulwark.circuit_breaker.calls", orders("bulwark.outcome", "success")));
+            logRecord(receiver, "bulwark.circuit_breaker.state_transition", Map.of("bulwark.policy.name", "orders",
+                    "bulwark.circuit_breaker.state.from", "half_open", "bulwark.circuit_breaker.state.to", "closed"));
+            Files.createFile(dir.resolve("done-seen"));
+
+            AgentJvm.Result r = app.waitFor();
+            assertEquals(0, r.exitCode(), r::toString);
+            List<String> out = r.outLines();
+            assertTrue(out.containsAll(List.of("order invalid IllegalArgumentException",
+                    "reserve reserved reserved IllegalStateException", "restock IllegalStateException",
+                    "search RateLimitExceededException",
+                    "price priced TimeoutExceededException", "quote later later", "report BulkheadFullException",
+                    "order rejected CircuitBreakerOpenException", "done")), r::toString);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("jdksAndProtocols")
     void httpRequestDurationsReachTheCollectorWithoutTheUrlsCredentialsOrQuery(Path jdk, String protocol)
@@ -193,7 +422,9 @@ class TelemetryIT {
             assertEquals("s", last(receiver, "http.client.request.duration").getUnit());
             HistogramDataPoint ok = lastHistogramPoint(receiver, "http.client.request.duration", get200);
             assertEquals(null, OtlpReceiver.string(ok.getAttributesList(), "error.type"), ok::toString);
-            assertEquals(0.001, ok.getExplicitBounds(0), 1e-12);
+            // the semantic conventions' advice for HTTP client durations
+            assertEquals(List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0),
+                    ok.getExplicitBoundsList());
 
             Map<String, String> post503 = new java.util.HashMap<>(server);
             post503.putAll(Map.of("http.request.method", "POST", "http.response.status_code", "503",
@@ -353,10 +584,13 @@ class TelemetryIT {
                 assertTrue(r.outLines().contains("open CircuitBreakerOpenException"), () -> order + "\n" + r);
                 assertTrue(receiver.await(x -> x.metrics().stream().anyMatch(m -> m.scope().getScope().getName()
                         .equals("dev.bulwark")), 5000), () -> order + ": no Bulwark metrics\n" + r);
+                // Bulwark's runtime metrics have an io.opentelemetry scope too; only the agent's resource names its distro
                 assertTrue(receiver.await(x -> x.metrics().stream().anyMatch(m -> m.scope().getScope().getName()
-                        .startsWith("io.opentelemetry.")), 5000), () -> order + ": no metrics from the OpenTelemetry "
-                        + "agent among " + receiver.metrics().stream().map(m -> m.scope().getScope().getName())
-                        .distinct().toList() + "\n" + r);
+                        .startsWith("io.opentelemetry.") && OtlpReceiver.string(m.resource().getResource()
+                        .getAttributesList(), "telemetry.distro.name") != null), 5000), () -> order + ": no metrics "
+                        + "from the OpenTelemetry agent among " + receiver.metrics().stream().map(m -> m.scope()
+                        .getScope().getName() + " " + m.resource().getResource().getAttributesList()).distinct()
+                        .toList() + "\n" + r);
                 assertEquals(1, lastPoint(receiver, "bulwark.circuit_breaker.state",
                         Map.of("bulwark.policy.name", "payments", "bulwark.circuit_breaker.state", "open")).getAsInt(),
                         order);

@@ -58,7 +58,8 @@ final class DurationHistograms implements MetricProducer {
         }
         List<HistogramPointData> requests = new ArrayList<>();
         for (HttpClientDurations.Series s : httpRequests.get()) {
-            requests.add(HistogramMetric.point(startEpochNanos, now, HttpAttributes.of(s), s.durations()));
+            requests.add(HistogramMetric.point(startEpochNanos, now, HttpAttributes.of(s), s.durations(),
+                    HistogramMetric.HTTP));
         }
         if (!requests.isEmpty()) {
             out.add(new HistogramMetric(resource, scope, "http.client.request.duration",

@@ -46,6 +46,12 @@ final class EventLogBridge {
                     .setAttribute("bulwark.retry.attempt", (long) r.attempt())
                     .setAttribute("bulwark.retry.delay_ms", r.delay().toMillis())
                     .setAttribute("exception.type", r.cause() == null ? "" : r.cause().getClass().getName());
+        } else if (event instanceof BulwarkEvent.RetriesExhausted x) {
+            b.setEventName("bulwark.retry.exhausted").setSeverity(Severity.WARN)
+                    .setAttribute("bulwark.policy.name", Redaction.text(x.policyName()))
+                    .setAttribute("bulwark.target", Redaction.text(x.target()))
+                    .setAttribute("bulwark.retry.attempts", (long) x.attempts())
+                    .setAttribute("exception.type", x.exceptionClass());
         } else if (event instanceof BulwarkEvent.DeadLettered d) {
             b.setEventName("bulwark.message.dead_lettered").setSeverity(Severity.WARN)
                     .setAttribute("messaging.destination.name", d.queue())

@@ -2,6 +2,7 @@ package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.agent.Version;
 import dev.bulwark.agent.config.TelemetrySettings;
+import dev.bulwark.bootstrap.balance.Balancers;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
 import dev.bulwark.bootstrap.http.HttpClientDurations;
@@ -10,6 +11,8 @@ import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.pool.Pools;
 import dev.bulwark.bootstrap.telemetry.Redaction;
 import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetry;
+import io.opentelemetry.instrumentation.runtimetelemetry.RuntimeTelemetryBuilder;
+import io.opentelemetry.instrumentation.runtimetelemetry.internal.Internal;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
@@ -30,6 +33,11 @@ import java.util.logging.Logger;
  */
 final class Export {
     static final String SCOPE = "dev.bulwark";
+    /**
+     * The runtime-telemetry library's own scope name. Built at run time: relocation rewrites every string
+     * constant that starts with the relocated package, the library's default name included.
+     */
+    static final String RUNTIME_SCOPE = String.join(".", "io", "opentelemetry", "runtime-telemetry");
 
     /** Held so the levels stick: JUL keeps loggers weakly. */
     private static Logger sdkLogger;
@@ -81,7 +89,8 @@ final class Export {
             }
             HealthMonitor.global().register(status::health);
             MetricsBridge.register(built.getMeterProvider().meterBuilder(SCOPE).setInstrumentationVersion(
-                    Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global());
+                    Version.current()).build(), Registry.global(), Pools::all, HealthMonitor.global(),
+                    Balancers::inForce, queued == null ? null : queued::dropped);
             lag.start();
             if (queued != null) {
                 EventLogBridge events = new EventLogBridge(built.getLogsBridge().loggerBuilder(SCOPE)
@@ -89,7 +98,9 @@ final class Export {
                 executor.scheduleWithFixedDelay(events::drain, 0, 200, TimeUnit.MILLISECONDS);
             }
             if (settings.runtimeMetrics()) {
-                RuntimeTelemetry.create(built);
+                RuntimeTelemetryBuilder runtime = RuntimeTelemetry.builder(built);
+                Internal.setJmxInstrumentationName(runtime, RUNTIME_SCOPE);
+                runtime.build();
             }
             BulwarkLog.debug("telemetry started: " + built);
         } catch (Throwable t) {

@@ -17,18 +17,28 @@ import java.util.List;
 /**
  * One explicit-bucket histogram in seconds, made from {@link DurationHistogram} snapshots. The
  * bootstrap counts durations in fixed buckets without locks; the OpenTelemetry API has no
- * asynchronous histogram, so these leave through a {@code MetricProducer} as cumulative points with
- * the same bucket bounds, converted from nanoseconds to seconds.
+ * asynchronous histogram, so these leave through a {@code MetricProducer} as cumulative points in the
+ * buckets the semantic conventions advise for the metric ({@link #DB} or {@link #HTTP}), in seconds.
  */
 final class HistogramMetric implements MetricData {
-    static final List<Double> BOUNDARIES_SECONDS;
+    /** The semantic conventions' advice for database client and connection-pool durations. */
+    static final Buckets DB = new Buckets(DurationHistogram.DB_BOUNDS_NANOS);
+    /** The semantic conventions' advice for {@code http.client.request.duration}. */
+    static final Buckets HTTP = new Buckets(DurationHistogram.HTTP_BOUNDS_NANOS);
 
-    static {
-        List<Double> b = new ArrayList<>();
-        for (long nanos : DurationHistogram.BOUNDS_NANOS) {
-            b.add(nanos / 1e9);
+    /** Bucket bounds in nanoseconds, as the bootstrap counts them, and in seconds, as they are exported. */
+    record Buckets(long[] nanos, List<Double> seconds) {
+        Buckets(long[] nanos) {
+            this(nanos, toSeconds(nanos));
         }
-        BOUNDARIES_SECONDS = List.copyOf(b);
+
+        private static List<Double> toSeconds(long[] nanos) {
+            List<Double> b = new ArrayList<>();
+            for (long n : nanos) {
+                b.add(n / 1e9);
+            }
+            return List.copyOf(b);
+        }
     }
 
     private final Resource resource;
@@ -47,13 +57,18 @@ final class HistogramMetric implements MetricData {
     }
 
     static HistogramPointData point(long startEpochNanos, long epochNanos, Attributes attributes, DurationHistogram h) {
-        long[] counts = h.bucketCounts();
+        return point(startEpochNanos, epochNanos, attributes, h, DB);
+    }
+
+    static HistogramPointData point(long startEpochNanos, long epochNanos, Attributes attributes, DurationHistogram h,
+            Buckets buckets) {
+        long[] counts = h.bucketCounts(buckets.nanos());
         List<Long> list = new ArrayList<>(counts.length);
         for (long c : counts) {
             list.add(c);
         }
         return HistogramPointData.create(startEpochNanos, epochNanos, attributes, h.sumNanos() / 1e9, false, 0, false,
-                0, BOUNDARIES_SECONDS, list);
+                0, buckets.seconds(), list);
     }
 
     @Override

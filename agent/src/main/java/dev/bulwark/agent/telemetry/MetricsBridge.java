@@ -1,6 +1,8 @@
 package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.annotations.CircuitBreakerState;
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
@@ -20,14 +22,16 @@ import io.opentelemetry.api.metrics.ObservableDoubleMeasurement;
 import io.opentelemetry.api.metrics.ObservableLongMeasurement;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The {@code bulwark.*} and {@code db.client.connection.*} instruments: asynchronous, so the only
+ * The {@code bulwark.*} (policies, load-balancer endpoints, health, dropped events) and {@code db.client.connection.*} instruments: asynchronous, so the only
  * work happens when the SDK collects, on its own thread, reading the counters the bootstrap keeps.
  * The call path never touches OpenTelemetry.
  */
@@ -39,6 +43,8 @@ final class MetricsBridge {
     static final AttributeKey<Boolean> RETRIED = AttributeKey.booleanKey("bulwark.retry.retried");
     static final AttributeKey<String> HEALTH_CHECK = AttributeKey.stringKey("bulwark.health.check");
     static final AttributeKey<String> CONNECTION_STATE = AttributeKey.stringKey("db.client.connection.state");
+    static final AttributeKey<String> SERVICE = AttributeKey.stringKey("bulwark.service");
+    static final AttributeKey<String> ENDPOINT = AttributeKey.stringKey("bulwark.endpoint");
 
     private final Registry registry;
     private final Supplier<? extends Collection<? extends ConnectionPool<?>>> pools;
@@ -53,9 +59,26 @@ final class MetricsBridge {
 
     static void register(Meter meter, Registry registry,
             Supplier<? extends Collection<? extends ConnectionPool<?>>> pools, HealthMonitor health) {
+        register(meter, registry, pools, health, List::of, null);
+    }
+
+    /**
+     * @param balancers the load balancers in force, read at each collection
+     * @param droppedEvents events the log-record queue dropped so far, or null when events are not exported
+     */
+    static void register(Meter meter, Registry registry,
+            Supplier<? extends Collection<? extends ConnectionPool<?>>> pools, HealthMonitor health,
+            Supplier<? extends Collection<LoadBalancer>> balancers, LongSupplier droppedEvents) {
         MetricsBridge b = new MetricsBridge(registry, pools, health);
         b.policies(meter);
         b.pools(meter);
+        endpoints(meter, balancers);
+        if (droppedEvents != null) {
+            meter.counterBuilder("bulwark.events.dropped").setUnit("{event}")
+                    .setDescription("Events not turned into log records because " + EventQueue.CAPACITY
+                            + " were already waiting")
+                    .buildWithCallback(m -> m.record(droppedEvents.getAsLong()));
+        }
         ObservableLongMeasurement status = meter.gaugeBuilder("bulwark.health.status").ofLongs().setUnit("{status}")
                 .setDescription("1 while the subsystem is UP, 0 while it is DOWN").buildObserver();
         meter.batchCallback(() -> {
@@ -150,15 +173,44 @@ final class MetricsBridge {
                 timeoutCalls.record(t.callsInTime(), with(base, OUTCOME, "in_time"));
                 timeoutCalls.record(t.timedOutCalls(), with(base, OUTCOME, "timed_out"));
             }
+            // A fallback belongs to one method and has no name of its own: it is named after its target,
+            // as an unnamed policy is.
             Map<String, Long> byTarget = new TreeMap<>();
             for (Guard g : registry.guards()) {
                 if (g.fallbacks() > 0) {
                     byTarget.merge(Redaction.text(g.target()), g.fallbacks(), Long::sum);
                 }
             }
-            byTarget.forEach((target, n) -> fallbacks.record(n, Attributes.of(TARGET, target)));
+            byTarget.forEach((target, n) -> fallbacks.record(n, Attributes.of(POLICY, target, TARGET, target)));
         }, breakerCalls, slowCalls, transitions, state, failureRate, retryCalls, retryAttempts, budgetExhausted,
                 bulkheadCalls, concurrent, waiting, limit, rateCalls, permits, timeoutCalls, fallbacks);
+    }
+
+    private static void endpoints(Meter meter, Supplier<? extends Collection<LoadBalancer>> balancers) {
+        ObservableLongMeasurement requests = counter(meter, "bulwark.load_balancer.endpoint.requests", "{request}",
+                "Requests (attempts) that ended on an endpoint of a load-balanced service, by outcome: success, "
+                        + "failure");
+        ObservableLongMeasurement inFlight = upDown(meter, "bulwark.load_balancer.endpoint.in_flight", "{request}",
+                "Requests sent to the endpoint that have not ended yet");
+        ObservableLongMeasurement ejections = counter(meter, "bulwark.load_balancer.endpoint.ejections",
+                "{ejection}", "Times outlier detection took the endpoint out of service");
+        ObservableLongMeasurement inService = meter.gaugeBuilder("bulwark.load_balancer.endpoint.in_service")
+                .ofLongs().setUnit("{endpoint}").setDescription("1 while the endpoint takes requests, 0 while it is "
+                        + "ejected or failing its health check").buildObserver();
+        meter.batchCallback(() -> {
+            for (LoadBalancer lb : balancers.get()) {
+                for (Endpoint e : lb.endpoints()) {
+                    Attributes a = Attributes.of(SERVICE, lb.service(), ENDPOINT, e.key());
+                    long total = e.requests();
+                    long failed = e.failures();
+                    requests.record(Math.max(0, total - failed), with(a, OUTCOME, "success"));
+                    requests.record(failed, with(a, OUTCOME, "failure"));
+                    inFlight.record(Math.max(0, e.inFlight()), a);
+                    ejections.record(e.ejections(), a);
+                    inService.record(lb.outOfService(e) == null ? 1 : 0, a);
+                }
+            }
+        }, requests, inFlight, ejections, inService);
     }
 
     private void pools(Meter meter) {

@@ -5,7 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bulwark.annotations.SlidingWindowType;
+import dev.bulwark.bootstrap.balance.Endpoint;
+import dev.bulwark.bootstrap.balance.LoadBalancer;
+import dev.bulwark.bootstrap.balance.OutlierRules;
+import dev.bulwark.bootstrap.balance.Strategy;
 import dev.bulwark.bootstrap.event.EventBus;
+import dev.bulwark.bootstrap.guard.FallbackPlan;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
@@ -40,8 +45,12 @@ class MetricsBridgeTest {
                     () -> Map.of("jdbc:postgresql://db1:5432/orders", statements), () -> requests, List::of, null))
             .build();
 
+    private final List<LoadBalancer> balancers = new java.util.ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong droppedEvents = new java.util.concurrent.atomic.AtomicLong();
+
     MetricsBridgeTest() {
-        MetricsBridge.register(provider.get("dev.bulwark"), registry, List::of, new HealthMonitor(registry, List::of));
+        MetricsBridge.register(provider.get("dev.bulwark"), registry, List::of, new HealthMonitor(registry, List::of),
+                () -> balancers, droppedEvents::get);
     }
 
     @AfterEach
@@ -104,7 +113,7 @@ class MetricsBridgeTest {
         HistogramPointData p = m.getHistogramData().getPoints().iterator().next();
         assertEquals(2, p.getCount());
         assertEquals(2.003, p.getSum(), 1e-9);
-        assertEquals(0.001, p.getBoundaries().get(0), 1e-12);
+        assertEquals(List.of(0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1.0, 5.0, 10.0), p.getBoundaries());
         assertEquals(1L, p.getCounts().get(1));
         assertEquals(1L, p.getCounts().get(7)); // (1 s, 5 s]
         assertEquals("postgresql", p.getAttributes().get(AttributeKey.stringKey("db.system.name")));
@@ -139,6 +148,10 @@ class MetricsBridgeTest {
         assertEquals(80L, post.get(AttributeKey.longKey("server.port")));
         assertEquals(null, post.get(HttpAttributes.STATUS));
         assertEquals("java.net.ConnectException", post.get(HttpAttributes.ERROR_TYPE));
+        // the semantic conventions' advice for HTTP, not the database buckets
+        assertEquals(List.of(0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0),
+                point(m, 0.02).getBoundaries());
+        assertEquals(List.of(0L, 0L, 1L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L, 0L), point(m, 0.02).getCounts());
         Attributes get503 = point(m, 0.004).getAttributes();
         assertEquals(503L, get503.get(HttpAttributes.STATUS));
         assertEquals("503", get503.get(HttpAttributes.ERROR_TYPE));
@@ -147,5 +160,74 @@ class MetricsBridgeTest {
     private static HistogramPointData point(MetricData m, double sumSeconds) {
         return m.getHistogramData().getPoints().stream().filter(p -> Math.abs(p.getSum() - sumSeconds) < 1e-9)
                 .findFirst().orElseThrow(() -> new AssertionError(m.toString()));
+    }
+
+    /** A class with a fallback method, as an annotated application would have. */
+    public static final class Orders {
+        public String place() {
+            throw new IllegalStateException("down");
+        }
+
+        public String placeLater() {
+            return "queued";
+        }
+    }
+
+    @Test
+    void fallbacksCarryTheTargetAsPolicyNameAndTarget() throws Throwable {
+        String target = Orders.class.getName() + "#place";
+        Guard g = registry.guardOf(registry.register(target, new GuardPlan(target, null, null, null, null, null, null,
+                null, null, null, null, null, new FallbackPlan("placeLater", List.of(), false, null, List.of(),
+                        List.of()), null, null)));
+        IllegalStateException failure = new IllegalStateException("down");
+        assertTrue(g.fallsBackOn(failure));
+        assertEquals("queued", g.fallback(Orders.class, new Orders(), new Object[0], failure));
+        assertEquals("queued", g.fallback(Orders.class, new Orders(), new Object[0], failure));
+        MetricData m = metric(reader.collectAllMetrics(), "bulwark.fallback.calls");
+        assertNotNull(m);
+        assertEquals("{call}", m.getUnit());
+        assertEquals(2, value(m, Attributes.of(MetricsBridge.POLICY, target, MetricsBridge.TARGET, target)));
+    }
+
+    @Test
+    void loadBalancedEndpointsCountRequestsByOutcomeAndSayWhetherTheyAreInService() {
+        Endpoint a = new Endpoint("10.0.0.1", 8080, 1);
+        Endpoint b = new Endpoint("10.0.0.2", 8080, 1);
+        LoadBalancer lb = new LoadBalancer("orders", Strategy.ROUND_ROBIN, List.of(a, b),
+                new OutlierRules(2, 30 * S, 300 * S, 50), clock, bound -> 0);
+        balancers.add(lb);
+        lb.onEnd(lb.choose(b), false); // a
+        lb.onEnd(lb.choose(a), true);  // b
+        lb.onEnd(lb.choose(a), true);  // b: two failures in a row, ejected
+        Endpoint inFlight = lb.choose(null);
+        assertEquals(a, inFlight);
+        Collection<MetricData> all = reader.collectAllMetrics();
+        Attributes ofA = Attributes.of(MetricsBridge.SERVICE, "orders", MetricsBridge.ENDPOINT, "10.0.0.1:8080");
+        Attributes ofB = Attributes.of(MetricsBridge.SERVICE, "orders", MetricsBridge.ENDPOINT, "10.0.0.2:8080");
+        MetricData requests = metric(all, "bulwark.load_balancer.endpoint.requests");
+        assertEquals("{request}", requests.getUnit());
+        assertEquals(1, value(requests, ofA.toBuilder().put(MetricsBridge.OUTCOME, "success").build()));
+        assertEquals(0, value(requests, ofA.toBuilder().put(MetricsBridge.OUTCOME, "failure").build()));
+        assertEquals(0, value(requests, ofB.toBuilder().put(MetricsBridge.OUTCOME, "success").build()));
+        assertEquals(2, value(requests, ofB.toBuilder().put(MetricsBridge.OUTCOME, "failure").build()));
+        MetricData inService = metric(all, "bulwark.load_balancer.endpoint.in_service");
+        assertEquals("{endpoint}", inService.getUnit());
+        assertEquals(1, value(inService, ofA));
+        assertEquals(0, value(inService, ofB));
+        assertEquals(1, value(metric(all, "bulwark.load_balancer.endpoint.ejections"), ofB));
+        assertEquals(1, value(metric(all, "bulwark.load_balancer.endpoint.in_flight"), ofA));
+
+        clock.advanceNanos(31 * S); // the ejection is over
+        assertEquals(1, value(metric(reader.collectAllMetrics(), "bulwark.load_balancer.endpoint.in_service"), ofB));
+    }
+
+    @Test
+    void droppedEventsAreACounter() {
+        droppedEvents.set(7);
+        MetricData m = metric(reader.collectAllMetrics(), "bulwark.events.dropped");
+        assertNotNull(m);
+        assertEquals("{event}", m.getUnit());
+        assertTrue(m.getLongSumData().isMonotonic());
+        assertEquals(7, value(m, Attributes.empty()));
     }
 }

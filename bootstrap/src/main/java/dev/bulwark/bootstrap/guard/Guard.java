@@ -204,6 +204,10 @@ public final class Guard {
                 wait = -1;
             }
             if (wait < 0) {
+                if (attempt > 1 && events.hasSubscribers()) {
+                    events.publish(new BulwarkEvent.RetriesExhausted(retry.name(), target, attempt,
+                            thrown.getClass().getName(), now(clock)));
+                }
                 endCall();
                 return -1;
             }

@@ -27,7 +27,8 @@ import java.sql.Statement;
  * {@code http}: requests through the JDK's HttpClient, HttpURLConnection and the application's own
  * OkHttp to a loopback server (URLs with a password and a token in them), and one to a closed port;
  * then lives for {@code args[1]} ms. {@code pool}: two borrowers time out on a pool of one connection
- * whose URL holds a password, then it lives for {@code args[1]} ms.
+ * whose URL holds a password, then it lives for {@code args[1]} ms. {@code policies}: every policy
+ * in steps that the test releases, see {@link PolicyScenario}.
  */
 public final class TelemetryApp {
     static final String PASSWORD = "s3cr3t-pw";
@@ -74,6 +75,7 @@ public final class TelemetryApp {
                 exhaustPool();
                 Thread.sleep(Long.parseLong(args[1]));
             }
+            case "policies" -> PolicyScenario.run(Path.of(args[1]));
             case "http" -> {
                 httpRequests();
                 Thread.sleep(Long.parseLong(args[1]));
