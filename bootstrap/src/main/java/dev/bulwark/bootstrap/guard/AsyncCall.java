@@ -55,10 +55,10 @@ final class AsyncCall {
             return;
         }
         stage = s;
-        long timeoutNanos = guard.asyncTimeoutNanos();
+        long timeoutNanos = guard.asyncTimeoutNanos(firstStart);
         if (timeoutNanos > 0) {
             timer = guard.clock().schedule(() -> settle(a, null, new TimeoutExceededException(guard.timeout().name(),
-                    guard.target(), Duration.ofNanos(timeoutNanos)), true), timeoutNanos);
+                    guard.target(), Duration.ofNanos(guard.reportedTimeoutNanos(timeoutNanos))), true), timeoutNanos);
         }
         s.whenComplete((value, error) -> settle(a, value, unwrap(error), false));
     }
@@ -91,7 +91,7 @@ final class AsyncCall {
     }
 
     private void next(Throwable previous) {
-        Throwable rejection = guard.acquireForAsyncRetry(previous);
+        Throwable rejection = guard.acquireForAsyncRetry(previous, firstStart);
         if (rejection != null) {
             finish(rejection);
             return;
