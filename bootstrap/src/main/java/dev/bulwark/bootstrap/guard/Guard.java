@@ -86,7 +86,7 @@ public final class Guard {
         if (invalid != null) {
             throw new InvalidPolicyException(invalidName, invalid);
         }
-        Object timer = acquire(null, true, NO_DEADLINE);
+        Object timer = acquire(null, true, NO_DEADLINE, Waiting.PARKED, false);
         if (budget != null) {
             budget.onCallStart();
         }
@@ -259,7 +259,7 @@ public final class Guard {
             return STOP;
         }
         try {
-            return acquire(previous, true, deadlineAt);
+            return acquire(previous, true, deadlineAt, Waiting.PARKED, false);
         } catch (BulwarkException rejection) {
             endRetry();
             throw rejection;
@@ -279,21 +279,50 @@ public final class Guard {
 
     /**
      * The first attempt of an asynchronous call: takes its permits, or returns the rejection (which
-     * the caller then receives as a failed future) instead of throwing it.
+     * the caller then receives as a failed future) instead of throwing it. Never waits, so it never
+     * blocks the caller: a permit that is not free now is a rejection now, whatever wait the rules
+     * allow. {@link #enterAsync()} waits on Bulwark's timer instead.
      */
     public Throwable tryEnterAsync() {
         if (invalid != null) {
             return new InvalidPolicyException(invalidName, invalid);
         }
         try {
-            acquire(null, false, NO_DEADLINE);
+            acquire(null, false, NO_DEADLINE, Waiting.NONE, false);
         } catch (BulwarkException rejection) {
             return rejection;
         }
+        asyncCallStarted();
+        return null;
+    }
+
+    /**
+     * The first attempt of a method returning a {@code CompletionStage}: null when its permits are
+     * taken (the body runs now), a rejection, or, when a permit is not free and the rules allow a wait
+     * for it, a wait that {@link #async} finishes on Bulwark's timer, running the method once the
+     * permits are taken. Either way the caller's thread never blocks; any non-null result skips the body.
+     */
+    public Throwable enterAsync() {
+        if (invalid != null) {
+            return new InvalidPolicyException(invalidName, invalid);
+        }
+        Object taken;
+        try {
+            taken = acquire(null, false, NO_DEADLINE, Waiting.ON_TIMER, false);
+        } catch (BulwarkException rejection) {
+            return rejection;
+        }
+        if (taken instanceof PermitWait wait) {
+            return wait; // the call starts, for the budget, once its permits are taken
+        }
+        asyncCallStarted();
+        return null;
+    }
+
+    void asyncCallStarted() {
         if (budget != null) {
             budget.onCallStart();
         }
-        return null;
     }
 
     /**
@@ -305,9 +334,12 @@ public final class Guard {
      */
     public Object async(Class<?> declaring, Object self, Object[] arguments, String method, String descriptor,
             long start, Throwable rejected, Object returned, Throwable thrown) {
-        AsyncCall call = new AsyncCall(this, declaring, self, arguments, rejected == null && retry != null
-                ? asyncMethod(declaring, method, descriptor) : null);
-        if (rejected != null) {
+        AsyncCall call = new AsyncCall(this, declaring, self, arguments,
+                (rejected == null && retry != null) || rejected instanceof PermitWait
+                        ? asyncMethod(declaring, method, descriptor) : null);
+        if (rejected instanceof PermitWait wait) {
+            call.beginAfter(wait);
+        } else if (rejected != null) {
             call.finish(rejected);
         } else {
             call.begin(start, returned, thrown);
@@ -356,8 +388,24 @@ public final class Guard {
 
     private Throwable acquireAsync(Throwable previous, long deadlineAt) {
         try {
-            acquire(previous, false, deadlineAt);
+            acquire(previous, false, deadlineAt, Waiting.NONE, true);
             return null;
+        } catch (BulwarkException rejection) {
+            endRetry();
+            return rejection;
+        }
+    }
+
+    /**
+     * The next attempt of an asynchronous call started by {@link #async}: null when its permits are
+     * taken, the rejection that ends the call, or a {@link PermitWait} to finish on Bulwark's timer.
+     */
+    Throwable acquireNextAsyncAttempt(Throwable previous, long firstStart) {
+        long deadline = deadlineNanos();
+        try {
+            Object taken = acquire(previous, false, deadline > 0 ? firstStart + deadline : NO_DEADLINE,
+                    Waiting.ON_TIMER, true);
+            return taken instanceof PermitWait wait ? wait : null;
         } catch (BulwarkException rejection) {
             endRetry();
             return rejection;
@@ -430,7 +478,7 @@ public final class Guard {
         }
     }
 
-    private void endRetry() {
+    void endRetry() {
         if (budget != null) {
             budget.releaseRetry();
         }
@@ -443,14 +491,26 @@ public final class Guard {
         }
     }
 
+    /** How an attempt waits for a permit its rules allow it to wait for. */
+    private enum Waiting {
+        /** Parked on the clock: a synchronous call, on its own thread. */
+        PARKED,
+        /** Not at all: no permit now is a rejection now. */
+        NONE,
+        /** On Bulwark's timer: {@link #acquire} returns a {@link PermitWait} that finishes the job. */
+        ON_TIMER
+    }
+
     /**
      * Takes breaker and rate-limiter permits, arms the timer, then takes the bulkhead permit.
      *
      * @param armTimer false for asynchronous calls, whose timeout is a scheduled completion instead
      * @param deadlineAt the clock reading by which the call must end, for a later attempt of a call
      *     with a deadline; else {@link #NO_DEADLINE}
+     * @param retry whether this is a retry attempt (only for {@link Waiting#ON_TIMER})
+     * @return the timer (or null), or, waiting {@link Waiting#ON_TIMER} for a permit, the {@link PermitWait}
      */
-    private Object acquire(Throwable previous, boolean armTimer, long deadlineAt) {
+    private Object acquire(Throwable previous, boolean armTimer, long deadlineAt, Waiting waiting, boolean retry) {
         try {
             if (deadlineAt != NO_DEADLINE && timeout.attemptNanos(deadlineAt) <= 0) {
                 timeout.recordDeadlinePassed();
@@ -461,27 +521,26 @@ public final class Guard {
                 throw rejected(new CircuitBreakerOpenException(breaker.name(), target, breaker.state(),
                         Duration.ofNanos(breaker.remainingOpenNanos())), PolicyKind.CIRCUIT_BREAKER, previous);
             }
-            if (rateLimiter != null && !rateLimiter.tryAcquire()) {
-                if (breaker != null) {
-                    breaker.releasePermission();
+            if (rateLimiter != null && !takeRateLimiterPermit(waiting)) {
+                if (waiting == Waiting.ON_TIMER && rateLimiter.rules().timeoutDurationNanos() > 0) {
+                    return new PermitWait(this, false, previous, retry);
                 }
-                throw rejected(new RateLimitExceededException(rateLimiter.name(), target,
-                        rateLimiter.rules().limitForPeriod(), Duration.ofNanos(rateLimiter.rules().limitRefreshPeriodNanos()),
-                        Duration.ofNanos(rateLimiter.nanosUntilNextPermit())), PolicyKind.RATE_LIMITER, previous);
+                releaseBreakerPermission();
+                throw rateLimiterRejection(previous);
             }
             // Armed before the bulkhead: a wait for a permit counts against the timeout too.
             Timeout.Timer timer = timeout == null || !armTimer ? null : startTimer(deadlineAt);
-            if (bulkhead != null && !bulkhead.tryAcquire()) {
-                boolean timedOut = timer != null && timeout.stop(timer);
-                if (breaker != null) {
-                    breaker.releasePermission();
+            if (bulkhead != null && !takeBulkheadPermit(waiting)) {
+                if (waiting == Waiting.ON_TIMER && bulkhead.rules().maxWaitDurationNanos() > 0) {
+                    return new PermitWait(this, true, previous, retry);
                 }
+                boolean timedOut = timer != null && timeout.stop(timer);
+                releaseBreakerPermission();
                 if (timedOut) {
                     throw rejected(new TimeoutExceededException(timeout.name(), target,
                             Duration.ofNanos(timer.durationNanos())), PolicyKind.TIMEOUT, previous);
                 }
-                throw rejected(new BulkheadFullException(bulkhead.name(), target, bulkhead.limit(),
-                        Duration.ofNanos(bulkhead.rules().maxWaitDurationNanos())), PolicyKind.BULKHEAD, previous);
+                throw bulkheadRejection(previous);
             }
             return timer;
         } catch (BulwarkException rejection) {
@@ -490,6 +549,50 @@ public final class Guard {
             internalFault(bug);
             return null;
         }
+    }
+
+    /** A rate-limiter permit; only a synchronous call parks for one, an asynchronous one is counted refused once it gives up. */
+    private boolean takeRateLimiterPermit(Waiting waiting) {
+        if (waiting == Waiting.PARKED) {
+            return rateLimiter.tryAcquire();
+        }
+        if (rateLimiter.tryAcquireNow()) {
+            return true;
+        }
+        if (waiting == Waiting.NONE || rateLimiter.rules().timeoutDurationNanos() == 0) {
+            rateLimiter.countRejected();
+        }
+        return false;
+    }
+
+    private boolean takeBulkheadPermit(Waiting waiting) {
+        if (waiting == Waiting.PARKED) {
+            return bulkhead.tryAcquire();
+        }
+        if (bulkhead.tryAcquireNow()) {
+            return true;
+        }
+        if (waiting == Waiting.NONE || bulkhead.rules().maxWaitDurationNanos() == 0) {
+            bulkhead.countRejected();
+        }
+        return false;
+    }
+
+    void releaseBreakerPermission() {
+        if (breaker != null) {
+            breaker.releasePermission();
+        }
+    }
+
+    BulwarkException rateLimiterRejection(Throwable previous) {
+        return rejected(new RateLimitExceededException(rateLimiter.name(), target, rateLimiter.rules().limitForPeriod(),
+                Duration.ofNanos(rateLimiter.rules().limitRefreshPeriodNanos()),
+                Duration.ofNanos(rateLimiter.nanosUntilNextPermit())), PolicyKind.RATE_LIMITER, previous);
+    }
+
+    BulwarkException bulkheadRejection(Throwable previous) {
+        return rejected(new BulkheadFullException(bulkhead.name(), target, bulkhead.limit(),
+                Duration.ofNanos(bulkhead.rules().maxWaitDurationNanos())), PolicyKind.BULKHEAD, previous);
     }
 
     /** Arms an attempt's timer: its duration, or what is left of the call's deadline when that is less. */
