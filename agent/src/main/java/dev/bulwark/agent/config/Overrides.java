@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *
  * <p>An environment variable cannot say where a name ends ({@code _} stands for {@code .}, {@code -}
  * and {@code _} alike), so its policy name or method pattern is matched against those the file
- * defines; a new name is read in lower case with {@code -} for {@code _}.
+ * defines; a new name is read in lower case with {@code -} for {@code _}. The sections whose keys
+ * nest ({@code http}, {@code jdbc}, {@code messaging}, ...) are read by {@link SectionVariables}.
  */
 public final class Overrides {
     /** Agent settings that share the prefix but are not rules. */

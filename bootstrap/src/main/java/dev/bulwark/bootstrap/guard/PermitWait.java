@@ -97,6 +97,7 @@ final class PermitWait extends Throwable {
     private void waitForBulkhead() {
         Bulkhead bulkhead = guard.bulkhead();
         long left = bulkhead.rules().maxWaitDurationNanos() - (clock.nanoTime() - waitStart);
+        bulkhead.asyncWaitStarted();
         expiry = clock.schedule(this::bulkheadWaitEnded, Math.max(0, left));
         bulkhead.onNextRelease(wake);
     }
@@ -116,6 +117,7 @@ final class PermitWait extends Throwable {
             bulkhead.release(); // the wait ran out meanwhile: the rejection stands
             return;
         }
+        bulkhead.asyncWaitEnded();
         Future<?> e = expiry;
         if (e != null) {
             e.cancel(false);
@@ -129,6 +131,7 @@ final class PermitWait extends Throwable {
         }
         Bulkhead bulkhead = guard.bulkhead();
         bulkhead.cancelOnNextRelease(wake);
+        bulkhead.asyncWaitEnded();
         bulkhead.countRejected();
         fail(guard.bulkheadRejection(previous));
     }

@@ -148,6 +148,15 @@ public final class Bulkhead {
         passWakeUp();
     }
 
+    /** An asynchronous call starts waiting for a permit: it counts in {@link #waitingCalls()} until {@link #asyncWaitEnded()}. */
+    public void asyncWaitStarted() {
+        waiting.incrementAndGet();
+    }
+
+    public void asyncWaitEnded() {
+        waiting.decrementAndGet();
+    }
+
     /** Forgets {@code wake}; false when it was already woken (it then runs, and must {@link #passWakeUp()}). */
     public boolean cancelOnNextRelease(Runnable wake) {
         return releaseListeners.remove(wake);

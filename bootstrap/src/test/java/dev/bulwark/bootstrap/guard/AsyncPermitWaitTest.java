@@ -74,8 +74,10 @@ class AsyncPermitWaitTest {
             assertFalse(second.isDone());
             assertEquals(1, stages.started.size(), "the second body waits for the permit");
             assertEquals(0, clock.parkCalls(), "no thread parked");
+            assertEquals(1, guard.bulkhead().waitingCalls());
 
             stages.started.get(0).complete("first");
+            assertEquals(0, guard.bulkhead().waitingCalls());
             assertEquals("first", first.get());
             assertEquals(2, stages.started.size(), "the given-back permit runs the second body");
             stages.started.get(1).complete("second");
@@ -99,6 +101,7 @@ class AsyncPermitWaitTest {
             BulkheadFullException full = assertInstanceOf(BulkheadFullException.class, failure(second));
             assertEquals(1, full.maxConcurrentCalls());
             assertEquals(1, guard.bulkhead().rejectedCalls());
+            assertEquals(0, guard.bulkhead().waitingCalls());
             stages.started.get(0).complete("first");
             assertEquals(1, stages.started.size(), "a permit given back after the wait ran out runs nothing");
             assertEquals(0, guard.bulkhead().concurrentCalls());
