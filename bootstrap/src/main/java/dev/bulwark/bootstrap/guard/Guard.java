@@ -268,13 +268,13 @@ public final class Guard {
 
     /** The deadline {@link #onAttemptEnd} left for this thread's next attempt, once. */
     private long takeNextDeadline() {
-        if (nextDeadline == null) {
-            return NO_DEADLINE;
+        if (nextDeadline == null || deadlineNanos() == 0) {
+            return NO_DEADLINE; // and no thread-local entry for guards without a deadline
         }
         long[] holder = nextDeadline.get();
         long deadlineAt = holder[0];
         holder[0] = NO_DEADLINE;
-        return deadlineNanos() > 0 ? deadlineAt : NO_DEADLINE;
+        return deadlineAt;
     }
 
     /**
