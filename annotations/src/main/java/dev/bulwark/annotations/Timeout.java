@@ -19,6 +19,13 @@ public @interface Timeout {
     /** Methods that give the same name share one timeout policy and its counters. */
     String name() default "";
 
-    /** The longest a call may run; above 0. Resilience4j's TimeLimiter default. */
+    /** The longest an attempt may run; above 0. Resilience4j's TimeLimiter default. */
     String value() default "1s";
+
+    /**
+     * The longest the call may run with all its retries, from its first attempt's start; "0" for no
+     * deadline. Each attempt then gets {@link #value()} or what is left of the deadline, whichever is
+     * less; when only the deadline is set, each attempt gets what is left of it.
+     */
+    String deadline() default "0";
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -82,6 +83,12 @@ final class AgentJvm {
 
     private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
             boolean libraries, String moreClasspath, String mainClass, String... args) throws IOException {
+        return launch(javaHome, withAgent, agentArgs, jvmOptions, libraries, moreClasspath, Map.of(), mainClass, args);
+    }
+
+    private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            boolean libraries, String moreClasspath, Map<String, String> environment, String mainClass,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         if (withAgent) {
@@ -95,7 +102,7 @@ final class AgentJvm {
                 + (moreClasspath.isBlank() ? "" : File.pathSeparator + moreClasspath));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new Running(command);
+        return new Running(command, environment);
     }
 
     /**
@@ -118,12 +125,30 @@ final class AgentJvm {
         return r;
     }
 
+    /** As {@link #runConfigured(Path, Path, String, String, String...)}, with these variables added to the JVM's environment. */
+    static Result runConfigured(Path javaHome, Path dir, String yaml, Map<String, String> environment,
+            String mainClass, String... args) throws IOException, InterruptedException {
+        Path file = dir.resolve("bulwark.yaml");
+        Files.writeString(file, yaml);
+        Result r = launch(javaHome, true, "config=" + file, List.of(), true, "", environment, mainClass, args)
+                .waitFor();
+        Assertions.assertEquals(0, r.exitCode(), r::toString);
+        Assertions.assertTrue(r.outLines().contains("attached=true"), r::toString);
+        return r;
+    }
+
     /** Runs {@code java -jar bulwark-agent.jar ARGS}. */
     static Result cli(Path javaHome, String... args) throws IOException, InterruptedException {
+        return cli(javaHome, Map.of(), args);
+    }
+
+    /** As {@link #cli(Path, String...)}, with these variables added to the JVM's environment. */
+    static Result cli(Path javaHome, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(javaHome.resolve("bin/java").toString(), "-jar",
                 agentJar().toString()));
         command.addAll(List.of(args));
-        return new Running(command).waitFor();
+        return new Running(command, environment).waitFor();
     }
 
     /** A JVM being watched: its stdout is read as it comes, so a test can act between lines. */
@@ -136,10 +161,17 @@ final class AgentJvm {
         private final Thread reader;
 
         Running(List<String> command) throws IOException {
+            this(command, Map.of());
+        }
+
+        /** {@code environment}: variables added to the ones this JVM passes on. */
+        Running(List<String> command, Map<String, String> environment) throws IOException {
             this.command = command;
             this.err = Files.createTempFile("bulwark-it", ".err");
-            this.process = new ProcessBuilder(command).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            builder.environment().putAll(environment);
+            this.process = builder.start();
             this.reader = new Thread(this::read, "it-stdout");
             reader.setDaemon(true);
             reader.start();

@@ -30,4 +30,19 @@ class AsyncIT {
         assertTrue(out.contains("down 3=failed CircuitBreakerOpenException body ran=2"), r::toString);
         assertTrue(out.contains("fallback=cached after CircuitBreakerOpenException body ran=2"), r::toString);
     }
+
+    /** A full bulkhead that allows a wait: the caller goes on at once; the method runs when the permit returns. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void waitingForAPermitNeverBlocksTheCaller(Path jdk) throws Exception {
+        AgentJvm.Result r = AgentJvm.run(jdk, List.of(), "dev.bulwark.it.app.async.WaitingApp");
+        assertEquals(0, r.exitCode(), r::toString);
+        List<String> out = r.outLines();
+        assertTrue(out.contains("attached=true"), r::toString);
+        assertTrue(out.contains("second pending=true"), r::toString);
+        assertTrue(out.contains("first=first done"), r::toString);
+        assertTrue(out.contains("second=second done"), r::toString);
+        assertTrue(out.contains("order=body first, caller went on, first released, body second"), r::toString);
+        assertTrue(out.contains("second ran on a Bulwark worker=true"), r::toString);
+    }
 }

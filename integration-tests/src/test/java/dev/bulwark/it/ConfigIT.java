@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -65,6 +66,23 @@ class ConfigIT {
         AgentJvm.Result r = run(jdk, List.of("-Dbulwark.circuit-breakers.configured.minimum-number-of-calls=4"),
                 "config=" + write(BASE), "fail-four-then-call");
         assertTrue(r.outLines().contains("fifth call rejected by CircuitBreakerOpenException"), r::toString);
+    }
+
+    /** The variable names a host pattern of the file holding dots; in strict mode it once stopped the JVM. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void anEnvironmentVariableOverridesTheRetryOfAnHttpHostOfTheFile(Path jdk) throws Exception {
+        String yaml = "http:\n  hosts:\n    \"127.0.0.1\":\n      retry: {max-attempts: 3, wait-duration: 10ms}\n";
+        String variable = "BULWARK_HTTP_HOSTS_127_0_0_1_RETRY_MAX_ATTEMPTS";
+        Map<String, String> environment = Map.of(variable, "2");
+        // The script answers 503, 502, then 200: three attempts would end with 200.
+        AgentJvm.Result r = AgentJvm.runConfigured(jdk, dir, yaml, environment, "dev.bulwark.it.app.http.JdkHttpApp",
+                "retry");
+        assertTrue(r.outLines().contains("GET flaky: status 502 after 2 requests"), r::toString);
+        AgentJvm.Result validate = AgentJvm.cli(jdk, environment, "validate", dir.resolve("bulwark.yaml").toString());
+        assertEquals(0, validate.exitCode(), validate::toString);
+        assertTrue(validate.outLines().contains("http.hosts.\"127.0.0.1\".retry.max-attempts: 2   # environment variable "
+                + variable), validate::toString);
     }
 
     @ParameterizedTest

@@ -111,6 +111,29 @@ class JdkHttpClientIT {
         HttpRuns.assertLine(out, "after: status 200");
     }
 
+    /**
+     * Five attempts of 1s each would take 5s; the deadline ends the call after about two and a half, the
+     * last attempt cut short, and the rejection names the deadline, not the attempt's timeout.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void retriesOfASlowServerEndAtTheTimeoutsDeadline(Path jdk) throws Exception {
+        List<String> out = run(jdk, """
+                http:
+                  defaults:
+                    retry: {max-attempts: 5, wait-duration: 10ms}
+                    timeout: {duration: 1s, deadline: 2500ms}
+                """, "deadline");
+        for (String mode : List.of("sync", "async")) {
+            String outcome = out.stream().filter(l -> l.startsWith(mode + ": ")).findFirst().orElseThrow();
+            assertTrue(outcome.startsWith(mode + ": rejected TimeoutExceededException")
+                    && outcome.endsWith("ran longer than 2.5s and was abandoned"), () -> String.join("\n", out));
+            int requests = Integer.parseInt(out.stream().filter(l -> l.startsWith(mode + " requests: ")).findFirst()
+                    .orElseThrow().substring((mode + " requests: ").length()));
+            assertTrue(requests >= 1 && requests <= 3, () -> String.join("\n", out));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("jdks")
     void sendAsyncStaysAsyncAndRetriesOnlyIdempotentRequests(Path jdk) throws Exception {

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *
  * <p>An environment variable cannot say where a name ends ({@code _} stands for {@code .}, {@code -}
  * and {@code _} alike), so its policy name or method pattern is matched against those the file
- * defines; a new name is read in lower case with {@code -} for {@code _}.
+ * defines; a new name is read in lower case with {@code -} for {@code _}. The sections whose keys
+ * nest ({@code http}, {@code jdbc}, {@code messaging}, ...) are read by {@link SectionVariables}.
  */
 public final class Overrides {
     /** Agent settings that share the prefix but are not rules. */
@@ -79,8 +80,12 @@ public final class Overrides {
             return second <= 0 ? List.of(section, head, tail)
                     : List.of(section, head.substring(0, second), head.substring(second + 1), tail);
         }
-        if (section.equals("http") && rest.startsWith("hosts.")) {
-            return httpHost(rest.substring("hosts.".length()));
+        // Host patterns, database patterns and queue names may hold dots.
+        for (List<String> named : NAMED) {
+            String head = String.join(".", named.subList(1, named.size())) + ".";
+            if (section.equals(named.get(0)) && rest.startsWith(head)) {
+                return fromTheRight(named, rest.substring(head.length()));
+            }
         }
         List<String> path = new ArrayList<>();
         path.add(section);
@@ -88,18 +93,30 @@ public final class Overrides {
         return path;
     }
 
-    /** {@code http.hosts.api.example.com.retry.max-attempts}: the host pattern holds dots, so split from the right. */
-    private static List<String> httpHost(String rest) {
+    /** Where a name that may hold dots comes next in a key path. */
+    private static final List<List<String>> NAMED = List.of(List.of("http", "hosts"), List.of("jdbc", "databases"),
+            List.of("messaging", "rabbitmq", "queues"));
+
+    /**
+     * {@code http.hosts.api.example.com.retry.max-attempts}: the name holds dots, so what follows it is
+     * read from the right, as a policy and its setting, a policy alone, or one of a host's own settings.
+     */
+    private static List<String> fromTheRight(List<String> before, String rest) {
+        List<String> path = new ArrayList<>(before);
         int last = rest.lastIndexOf('.');
-        if (last > 0 && Schema.HTTP_SERVER_KEYS.contains(rest.substring(last + 1))) {
-            return List.of("http", "hosts", rest.substring(0, last), rest.substring(last + 1));
+        if (last > 0 && before.get(1).equals("hosts") && Schema.HTTP_SERVER_KEYS.contains(rest.substring(last + 1))) {
+            path.addAll(List.of(rest.substring(0, last), rest.substring(last + 1)));
+            return path;
+        }
+        if (last > 0 && PolicyType.byKey(rest.substring(last + 1)) != null) {
+            path.addAll(List.of(rest.substring(0, last), rest.substring(last + 1)));
+            return path;
         }
         int second = last <= 0 ? -1 : rest.lastIndexOf('.', last - 1);
         if (second > 0 && PolicyType.byKey(rest.substring(second + 1, last)) != null) {
-            return List.of("http", "hosts", rest.substring(0, second), rest.substring(second + 1, last),
-                    rest.substring(last + 1));
+            path.addAll(List.of(rest.substring(0, second), rest.substring(second + 1, last), rest.substring(last + 1)));
+            return path;
         }
-        List<String> path = new ArrayList<>(List.of("http", "hosts"));
         path.addAll(List.of(rest.split("\\.", -1)));
         return path;
     }
@@ -138,13 +155,8 @@ public final class Overrides {
                 continue;
             }
             String tail = rest.substring(prefix.length());
-            if (section.equals("defaults")) {
-                for (PolicyType type : PolicyType.values()) {
-                    if (tail.startsWith(normal(type.key()) + "_")) {
-                        return List.of(section, type.key(), lower(tail.substring(normal(type.key()).length() + 1)));
-                    }
-                }
-                return List.of(section, lower(tail));
+            if (SectionVariables.reads(section)) {
+                return SectionVariables.split(section, tail, known);
             }
             PolicyType type = PolicyType.bySection(section);
             if (type != null) {
@@ -190,10 +202,7 @@ public final class Overrides {
                 throw new IllegalArgumentException("does not end in a policy (_CIRCUIT_BREAKER, _RETRY, _BULKHEAD) "
                         + "or one of its settings");
             }
-            if (section.equals("environments")) {
-                throw new IllegalArgumentException("environments cannot be set from environment variables");
-            }
-            return List.of(section, lower(tail));
+            throw new IllegalArgumentException("environments cannot be set from environment variables");
         }
         List<String> sections = new ArrayList<>();
         Schema.SECTIONS.forEach(s -> sections.add(normal(s)));

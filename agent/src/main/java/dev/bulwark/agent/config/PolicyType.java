@@ -60,7 +60,8 @@ public enum PolicyType {
             new Attribute("timeout-duration", "timeoutDuration", DURATION)),
             PolicyType::rateLimiter),
     TIMEOUT("timeout", "timeouts", "Timeout", List.of(
-            new Attribute("duration", "value", DURATION)),
+            new Attribute("duration", "value", DURATION),
+            new Attribute("deadline", "deadline", DURATION)),
             PolicyType::timeout);
 
     private final String key;
@@ -175,8 +176,11 @@ public enum PolicyType {
                 nanos(v, "timeoutDuration", d.timeoutDurationNanos()));
     }
 
+    /** A deadline alone gives each attempt what is left of it: the duration defaults to the deadline. */
     private static TimeoutRules timeout(Map<String, Object> v) {
-        return new TimeoutRules(nanos(v, "value", TimeoutRules.defaults().durationNanos()));
+        long deadline = nanos(v, "deadline", 0);
+        long fallback = deadline > 0 ? deadline : TimeoutRules.defaults().durationNanos();
+        return new TimeoutRules(nanos(v, "value", fallback), deadline);
     }
 
     private static RetryRules retry(Map<String, Object> v) {

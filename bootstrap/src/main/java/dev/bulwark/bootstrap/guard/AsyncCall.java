@@ -48,6 +48,25 @@ final class AsyncCall {
         watch(1, returned, thrown);
     }
 
+    /**
+     * The first attempt, whose permits are still waited for on Bulwark's timer: the method runs on a
+     * Bulwark worker once they are taken; a wait that runs out fails the call with its rejection.
+     */
+    void beginAfter(PermitWait wait) {
+        wait.await(rejection -> {
+            if (rejection != null) {
+                finish(rejection);
+                return;
+            }
+            guard.asyncCallStarted();
+            long now = guard.now();
+            firstStart = now;
+            start = now;
+            attempt = 1;
+            invokeAndWatch(1);
+        });
+    }
+
     private void watch(int a, Object returned, Throwable thrown) {
         if (thrown != null || !(returned instanceof CompletionStage<?> s)) {
             settle(a, null, thrown != null ? thrown
@@ -55,10 +74,10 @@ final class AsyncCall {
             return;
         }
         stage = s;
-        long timeoutNanos = guard.asyncTimeoutNanos();
+        long timeoutNanos = guard.asyncTimeoutNanos(firstStart);
         if (timeoutNanos > 0) {
             timer = guard.clock().schedule(() -> settle(a, null, new TimeoutExceededException(guard.timeout().name(),
-                    guard.target(), Duration.ofNanos(timeoutNanos)), true), timeoutNanos);
+                    guard.target(), Duration.ofNanos(guard.reportedTimeoutNanos(timeoutNanos))), true), timeoutNanos);
         }
         s.whenComplete((value, error) -> settle(a, value, unwrap(error), false));
     }
@@ -91,14 +110,31 @@ final class AsyncCall {
     }
 
     private void next(Throwable previous) {
-        Throwable rejection = guard.acquireForAsyncRetry(previous);
-        if (rejection != null) {
+        Throwable rejection = guard.acquireNextAsyncAttempt(previous, firstStart);
+        if (rejection instanceof PermitWait wait) {
+            wait.await(refused -> {
+                if (refused != null) {
+                    finish(refused);
+                } else {
+                    startNext();
+                }
+            });
+        } else if (rejection != null) {
             finish(rejection);
-            return;
+        } else {
+            startNext();
         }
+    }
+
+    private void startNext() {
         int a = attempt + 1;
         attempt = a;
         start = guard.now();
+        invokeAndWatch(a);
+    }
+
+    /** Runs attempt {@code a} of the method, whose permits are taken, on this (Bulwark's) thread. */
+    private void invokeAndWatch(int a) {
         Object returned = null;
         Throwable thrown = null;
         try {

@@ -34,6 +34,9 @@ public final class Guard {
     /** Returned by {@link #beginNextAttempt} when no further attempt may start. */
     public static final Object STOP = new Object();
 
+    /** No deadline is known for the attempt about to start: a first attempt, or a call without one. */
+    private static final long NO_DEADLINE = Long.MIN_VALUE;
+
     /** The shortest slow-call threshold timed with the coarse clock: a hundred of its ticks. */
     static final long COARSE_MIN_THRESHOLD_NANOS = 100 * Clock.COARSE_TICK_NANOS;
 
@@ -49,6 +52,12 @@ public final class Guard {
     private final EventBus events;
     private final String invalidName;
     private final String invalid;
+    /**
+     * Where a synchronous call's deadline ends, handed from {@link #onAttemptEnd} to the
+     * {@link #beginNextAttempt} the advice calls right after it on the same thread: the advice keeps
+     * no more than the first start, and the guard keeps nothing per call.
+     */
+    private final ThreadLocal<long[]> nextDeadline;
 
     Guard(String target, CircuitBreaker breaker, Retry retry, RetryBudget budget, Bulkhead bulkhead,
             RateLimiter rateLimiter, Timeout timeout, FallbackPlan fallback, Clock clock, EventBus events,
@@ -65,6 +74,7 @@ public final class Guard {
         this.events = events;
         this.invalidName = invalidName;
         this.invalid = invalid;
+        this.nextDeadline = timeout == null ? null : ThreadLocal.withInitial(() -> new long[] {NO_DEADLINE});
     }
 
     /**
@@ -76,7 +86,7 @@ public final class Guard {
         if (invalid != null) {
             throw new InvalidPolicyException(invalidName, invalid);
         }
-        Object timer = acquire(null);
+        Object timer = acquire(null, true, NO_DEADLINE, Waiting.PARKED, false);
         if (budget != null) {
             budget.onCallStart();
         }
@@ -100,10 +110,18 @@ public final class Guard {
         return coarse() ? clock.coarseNanoTime() : now();
     }
 
-    /** Whether a policy needs the attempt's duration: the breaker (slow calls), an adaptive bulkhead, a retry's max duration. */
+    /**
+     * Whether a policy needs the attempt's duration: the breaker (slow calls), an adaptive bulkhead, a
+     * retry's max duration, a timeout's deadline.
+     */
     private boolean timed() {
         return breaker != null || (bulkhead != null && bulkhead.adaptiveLimit() != null)
-                || (retry != null && retry.rules().maxDurationNanos() > 0);
+                || (retry != null && retry.rules().maxDurationNanos() > 0) || deadlineNanos() > 0;
+    }
+
+    /** The timeout's deadline for a whole call, or 0 for none. */
+    private long deadlineNanos() {
+        return timeout == null ? 0 : timeout.rules().deadlineNanos();
     }
 
     /**
@@ -114,7 +132,7 @@ public final class Guard {
     private boolean coarse() {
         return breaker != null && breaker.rules().slowCallDurationThresholdNanos() >= COARSE_MIN_THRESHOLD_NANOS
                 && (bulkhead == null || bulkhead.adaptiveLimit() == null)
-                && (retry == null || retry.rules().maxDurationNanos() == 0);
+                && (retry == null || retry.rules().maxDurationNanos() == 0) && deadlineNanos() == 0;
     }
 
     /**
@@ -194,7 +212,8 @@ public final class Guard {
                 endCall();
                 return -1;
             }
-            long wait = mayRetry ? retry.nextWaitNanos(thrown, attempt, firstStart, notBeforeNanos) : -1;
+            long deadline = deadlineNanos();
+            long wait = mayRetry ? retry.nextWaitNanos(thrown, attempt, firstStart, notBeforeNanos, deadline) : -1;
             if (wait >= 0 && budget != null && !budget.tryAcquireRetry()) {
                 if (events.hasSubscribers()) {
                     events.publish(new BulwarkEvent.CallRejected(retry.name(), PolicyKind.RETRY_BUDGET, target,
@@ -215,6 +234,9 @@ public final class Guard {
                 events.publish(new BulwarkEvent.RetryScheduled(retry.name(), target, attempt, Duration.ofNanos(wait),
                         thrown, now(clock)));
             }
+            if (deadline > 0) {
+                nextDeadline.get()[0] = firstStart + deadline;
+            }
             return wait;
         } catch (RuntimeException | LinkageError bug) {
             internalFault(bug);
@@ -230,6 +252,7 @@ public final class Guard {
      *     interrupted (the interrupt flag is set again and the previous failure stands)
      */
     public Object beginNextAttempt(long wait, Throwable previous) {
+        long deadlineAt = takeNextDeadline();
         try {
             if (wait > 0) {
                 clock.sleep(wait);
@@ -240,30 +263,70 @@ public final class Guard {
             return STOP;
         }
         try {
-            return acquire(previous);
+            return acquire(previous, true, deadlineAt, Waiting.PARKED, false);
         } catch (BulwarkException rejection) {
             endRetry();
             throw rejection;
         }
     }
 
+    /** The deadline {@link #onAttemptEnd} left for this thread's next attempt, once. */
+    private long takeNextDeadline() {
+        if (nextDeadline == null || deadlineNanos() == 0) {
+            return NO_DEADLINE; // and no thread-local entry for guards without a deadline
+        }
+        long[] holder = nextDeadline.get();
+        long deadlineAt = holder[0];
+        holder[0] = NO_DEADLINE;
+        return deadlineAt;
+    }
+
     /**
      * The first attempt of an asynchronous call: takes its permits, or returns the rejection (which
-     * the caller then receives as a failed future) instead of throwing it.
+     * the caller then receives as a failed future) instead of throwing it. Never waits, so it never
+     * blocks the caller: a permit that is not free now is a rejection now, whatever wait the rules
+     * allow. {@link #enterAsync()} waits on Bulwark's timer instead.
      */
     public Throwable tryEnterAsync() {
         if (invalid != null) {
             return new InvalidPolicyException(invalidName, invalid);
         }
         try {
-            acquire(null, false);
+            acquire(null, false, NO_DEADLINE, Waiting.NONE, false);
         } catch (BulwarkException rejection) {
             return rejection;
         }
+        asyncCallStarted();
+        return null;
+    }
+
+    /**
+     * The first attempt of a method returning a {@code CompletionStage}: null when its permits are
+     * taken (the body runs now), a rejection, or, when a permit is not free and the rules allow a wait
+     * for it, a wait that {@link #async} finishes on Bulwark's timer, running the method once the
+     * permits are taken. Either way the caller's thread never blocks; any non-null result skips the body.
+     */
+    public Throwable enterAsync() {
+        if (invalid != null) {
+            return new InvalidPolicyException(invalidName, invalid);
+        }
+        Object taken;
+        try {
+            taken = acquire(null, false, NO_DEADLINE, Waiting.ON_TIMER, false);
+        } catch (BulwarkException rejection) {
+            return rejection;
+        }
+        if (taken instanceof PermitWait wait) {
+            return wait; // the call starts, for the budget, once its permits are taken
+        }
+        asyncCallStarted();
+        return null;
+    }
+
+    void asyncCallStarted() {
         if (budget != null) {
             budget.onCallStart();
         }
-        return null;
     }
 
     /**
@@ -275,9 +338,12 @@ public final class Guard {
      */
     public Object async(Class<?> declaring, Object self, Object[] arguments, String method, String descriptor,
             long start, Throwable rejected, Object returned, Throwable thrown) {
-        AsyncCall call = new AsyncCall(this, declaring, self, arguments, rejected == null && retry != null
-                ? asyncMethod(declaring, method, descriptor) : null);
-        if (rejected != null) {
+        AsyncCall call = new AsyncCall(this, declaring, self, arguments,
+                (rejected == null && retry != null) || rejected instanceof PermitWait
+                        ? asyncMethod(declaring, method, descriptor) : null);
+        if (rejected instanceof PermitWait wait) {
+            call.beginAfter(wait);
+        } else if (rejected != null) {
             call.finish(rejected);
         } else {
             call.begin(start, returned, thrown);
@@ -306,10 +372,27 @@ public final class Guard {
         return m;
     }
 
-    /** The next attempt of an asynchronous call: its permits, or the rejection that ends the call. */
+    /**
+     * The next attempt of an asynchronous call: its permits, or the rejection that ends the call. Does
+     * not know the call's deadline: see {@link #acquireForAsyncRetry(Throwable, long)}.
+     */
     public Throwable acquireForAsyncRetry(Throwable previous) {
+        return acquireAsync(previous, NO_DEADLINE);
+    }
+
+    /**
+     * As {@link #acquireForAsyncRetry(Throwable)}, for a call whose first attempt started at
+     * {@code firstStart} ({@link #now()}): past the timeout's deadline the rejection is a
+     * {@link TimeoutExceededException}.
+     */
+    public Throwable acquireForAsyncRetry(Throwable previous, long firstStart) {
+        long deadline = deadlineNanos();
+        return acquireAsync(previous, deadline > 0 ? firstStart + deadline : NO_DEADLINE);
+    }
+
+    private Throwable acquireAsync(Throwable previous, long deadlineAt) {
         try {
-            acquire(previous, false);
+            acquire(previous, false, deadlineAt, Waiting.NONE, true);
             return null;
         } catch (BulwarkException rejection) {
             endRetry();
@@ -317,9 +400,51 @@ public final class Guard {
         }
     }
 
-    /** The timeout of an asynchronous attempt, or 0 for none. */
+    /**
+     * The next attempt of an asynchronous call started by {@link #async}: null when its permits are
+     * taken, the rejection that ends the call, or a {@link PermitWait} to finish on Bulwark's timer.
+     */
+    Throwable acquireNextAsyncAttempt(Throwable previous, long firstStart) {
+        long deadline = deadlineNanos();
+        try {
+            Object taken = acquire(previous, false, deadline > 0 ? firstStart + deadline : NO_DEADLINE,
+                    Waiting.ON_TIMER, true);
+            return taken instanceof PermitWait wait ? wait : null;
+        } catch (BulwarkException rejection) {
+            endRetry();
+            return rejection;
+        }
+    }
+
+    /** The timeout of an asynchronous call's first attempt (its duration, or the deadline if shorter), or 0 for none. */
     public long asyncTimeoutNanos() {
-        return timeout == null ? 0 : timeout.rules().durationNanos();
+        if (timeout == null) {
+            return 0;
+        }
+        long deadline = deadlineNanos();
+        long duration = timeout.rules().durationNanos();
+        return deadline > 0 ? Math.min(duration, deadline) : duration;
+    }
+
+    /**
+     * The timeout of an attempt, starting now, of an asynchronous call whose first attempt started at
+     * {@code firstStart}: its duration, or what is left of the deadline if less (at least 1ns); 0 for none.
+     */
+    public long asyncTimeoutNanos(long firstStart) {
+        long deadline = deadlineNanos();
+        if (deadline == 0) {
+            return asyncTimeoutNanos();
+        }
+        return Math.max(1, timeout.attemptNanos(firstStart + deadline));
+    }
+
+    /**
+     * The limit a timed-out attempt armed for {@code armedNanos} ran past, for its message: the
+     * deadline when that cut the attempt short, else the attempt's duration.
+     */
+    public long reportedTimeoutNanos(long armedNanos) {
+        long duration = timeout.rules().durationNanos();
+        return armedNanos < duration && deadlineNanos() > 0 ? deadlineNanos() : duration;
     }
 
     public void publishTimeout(TimeoutExceededException timedOut) {
@@ -357,7 +482,7 @@ public final class Guard {
         }
     }
 
-    private void endRetry() {
+    void endRetry() {
         if (budget != null) {
             budget.releaseRetry();
         }
@@ -370,39 +495,56 @@ public final class Guard {
         }
     }
 
-    /** Takes breaker and rate-limiter permits, arms the timer, then takes the bulkhead permit. */
-    private Object acquire(Throwable previous) {
-        return acquire(previous, true);
+    /** How an attempt waits for a permit its rules allow it to wait for. */
+    private enum Waiting {
+        /** Parked on the clock: a synchronous call, on its own thread. */
+        PARKED,
+        /** Not at all: no permit now is a rejection now. */
+        NONE,
+        /** On Bulwark's timer: {@link #acquire} returns a {@link PermitWait} that finishes the job. */
+        ON_TIMER
     }
 
-    /** @param armTimer false for asynchronous calls, whose timeout is a scheduled completion instead */
-    private Object acquire(Throwable previous, boolean armTimer) {
+    /**
+     * Takes breaker and rate-limiter permits, arms the timer, then takes the bulkhead permit.
+     *
+     * @param armTimer false for asynchronous calls, whose timeout is a scheduled completion instead
+     * @param deadlineAt the clock reading by which the call must end, for a later attempt of a call
+     *     with a deadline; else {@link #NO_DEADLINE}
+     * @param retry whether this is a retry attempt (only for {@link Waiting#ON_TIMER})
+     * @return the timer (or null), or, waiting {@link Waiting#ON_TIMER} for a permit, the {@link PermitWait}
+     */
+    private Object acquire(Throwable previous, boolean armTimer, long deadlineAt, Waiting waiting, boolean retry) {
         try {
+            if (deadlineAt != NO_DEADLINE && timeout.attemptNanos(deadlineAt) <= 0) {
+                timeout.recordDeadlinePassed();
+                throw rejected(new TimeoutExceededException(timeout.name(), target,
+                        Duration.ofNanos(deadlineNanos())), PolicyKind.TIMEOUT, previous);
+            }
             if (breaker != null && !breaker.tryAcquirePermission()) {
                 throw rejected(new CircuitBreakerOpenException(breaker.name(), target, breaker.state(),
                         Duration.ofNanos(breaker.remainingOpenNanos())), PolicyKind.CIRCUIT_BREAKER, previous);
             }
-            if (rateLimiter != null && !rateLimiter.tryAcquire()) {
-                if (breaker != null) {
-                    breaker.releasePermission();
+            if (rateLimiter != null && !takeRateLimiterPermit(waiting)) {
+                if (waiting == Waiting.ON_TIMER && rateLimiter.rules().timeoutDurationNanos() > 0) {
+                    return new PermitWait(this, false, previous, retry);
                 }
-                throw rejected(new RateLimitExceededException(rateLimiter.name(), target,
-                        rateLimiter.rules().limitForPeriod(), Duration.ofNanos(rateLimiter.rules().limitRefreshPeriodNanos()),
-                        Duration.ofNanos(rateLimiter.nanosUntilNextPermit())), PolicyKind.RATE_LIMITER, previous);
+                releaseBreakerPermission();
+                throw rateLimiterRejection(previous);
             }
             // Armed before the bulkhead: a wait for a permit counts against the timeout too.
-            Timeout.Timer timer = timeout == null || !armTimer ? null : timeout.start();
-            if (bulkhead != null && !bulkhead.tryAcquire()) {
-                boolean timedOut = timer != null && timeout.stop(timer);
-                if (breaker != null) {
-                    breaker.releasePermission();
+            Timeout.Timer timer = timeout == null || !armTimer ? null : startTimer(deadlineAt);
+            if (bulkhead != null && !takeBulkheadPermit(waiting)) {
+                if (waiting == Waiting.ON_TIMER && bulkhead.rules().maxWaitDurationNanos() > 0) {
+                    return new PermitWait(this, true, previous, retry);
                 }
+                boolean timedOut = timer != null && timeout.stop(timer);
+                releaseBreakerPermission();
                 if (timedOut) {
                     throw rejected(new TimeoutExceededException(timeout.name(), target,
                             Duration.ofNanos(timer.durationNanos())), PolicyKind.TIMEOUT, previous);
                 }
-                throw rejected(new BulkheadFullException(bulkhead.name(), target, bulkhead.limit(),
-                        Duration.ofNanos(bulkhead.rules().maxWaitDurationNanos())), PolicyKind.BULKHEAD, previous);
+                throw bulkheadRejection(previous);
             }
             return timer;
         } catch (BulwarkException rejection) {
@@ -411,6 +553,61 @@ public final class Guard {
             internalFault(bug);
             return null;
         }
+    }
+
+    /** A rate-limiter permit; only a synchronous call parks for one, an asynchronous one is counted refused once it gives up. */
+    private boolean takeRateLimiterPermit(Waiting waiting) {
+        if (waiting == Waiting.PARKED) {
+            return rateLimiter.tryAcquire();
+        }
+        if (rateLimiter.tryAcquireNow()) {
+            return true;
+        }
+        if (waiting == Waiting.NONE || rateLimiter.rules().timeoutDurationNanos() == 0) {
+            rateLimiter.countRejected();
+        }
+        return false;
+    }
+
+    private boolean takeBulkheadPermit(Waiting waiting) {
+        if (waiting == Waiting.PARKED) {
+            return bulkhead.tryAcquire();
+        }
+        if (bulkhead.tryAcquireNow()) {
+            return true;
+        }
+        if (waiting == Waiting.NONE || bulkhead.rules().maxWaitDurationNanos() == 0) {
+            bulkhead.countRejected();
+        }
+        return false;
+    }
+
+    void releaseBreakerPermission() {
+        if (breaker != null) {
+            breaker.releasePermission();
+        }
+    }
+
+    BulwarkException rateLimiterRejection(Throwable previous) {
+        return rejected(new RateLimitExceededException(rateLimiter.name(), target, rateLimiter.rules().limitForPeriod(),
+                Duration.ofNanos(rateLimiter.rules().limitRefreshPeriodNanos()),
+                Duration.ofNanos(rateLimiter.nanosUntilNextPermit())), PolicyKind.RATE_LIMITER, previous);
+    }
+
+    BulwarkException bulkheadRejection(Throwable previous) {
+        return rejected(new BulkheadFullException(bulkhead.name(), target, bulkhead.limit(),
+                Duration.ofNanos(bulkhead.rules().maxWaitDurationNanos())), PolicyKind.BULKHEAD, previous);
+    }
+
+    /** Arms an attempt's timer: its duration, or what is left of the call's deadline when that is less. */
+    private Timeout.Timer startTimer(long deadlineAt) {
+        long duration = timeout.rules().durationNanos();
+        long deadline = deadlineNanos();
+        if (deadline == 0) {
+            return timeout.start(duration, duration);
+        }
+        long arm = deadlineAt == NO_DEADLINE ? Math.min(duration, deadline) : timeout.attemptNanos(deadlineAt);
+        return timeout.start(Math.max(0, arm), arm < duration ? deadline : duration);
     }
 
     private BulwarkException rejected(BulwarkException rejection, PolicyKind kind, Throwable previous) {

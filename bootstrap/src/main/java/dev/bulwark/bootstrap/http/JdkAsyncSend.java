@@ -77,10 +77,10 @@ final class JdkAsyncSend {
             return;
         }
         stage = f;
-        long timeoutNanos = guard.asyncTimeoutNanos();
+        long timeoutNanos = guard.asyncTimeoutNanos(firstStart);
         if (timeoutNanos > 0) {
             timer = guard.clock().schedule(() -> settle(a, null, new TimeoutExceededException(guard.timeout().name(),
-                    site.server(), Duration.ofNanos(timeoutNanos)), true), timeoutNanos);
+                    site.server(), Duration.ofNanos(guard.reportedTimeoutNanos(timeoutNanos))), true), timeoutNanos);
         }
         f.whenComplete((value, error) -> settle(a, value, unwrap(error), false));
     }
@@ -127,7 +127,7 @@ final class JdkAsyncSend {
     }
 
     private void next(Throwable previous) {
-        Throwable rejection = guard.acquireForAsyncRetry(previous);
+        Throwable rejection = guard.acquireForAsyncRetry(previous, firstStart);
         if (rejection != null) {
             result.completeExceptionally(JdkHttpGuards.forCaller(site, request, rejection));
             return;

@@ -29,6 +29,8 @@ public final class Bulkhead {
     private final AtomicInteger limit;
     private volatile AdaptiveLimit adaptive;
     private final ConcurrentLinkedQueue<Thread> waiters = new ConcurrentLinkedQueue<>();
+    /** Asynchronous calls waiting for a permit, each woken once on Bulwark's worker: see {@link #onNextRelease}. */
+    private final ConcurrentLinkedQueue<Runnable> releaseListeners = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder rejectedCalls = new LongAdder();
 
@@ -123,6 +125,50 @@ public final class Bulkhead {
         return await();
     }
 
+    /**
+     * Takes a permit if one is free now, never waiting: an asynchronous call waits with
+     * {@link #onNextRelease} instead, and counts its refusal with {@link #countRejected()}.
+     */
+    public boolean tryAcquireNow() {
+        return tryTake();
+    }
+
+    /** Counts a call refused a permit after {@link #tryAcquireNow()} and, perhaps, a wait of its own. */
+    public void countRejected() {
+        rejectedCalls.increment();
+    }
+
+    /**
+     * Runs {@code wake} once, on a Bulwark worker, after a permit is given back (at once if one is free
+     * now): the waiting call then tries {@link #tryAcquireNow()} again, and registers again if it lost.
+     */
+    public void onNextRelease(Runnable wake) {
+        releaseListeners.add(wake);
+        // Registered before this check, so a release after it finds the listener: no wake-up is lost.
+        passWakeUp();
+    }
+
+    /** An asynchronous call starts waiting for a permit: it counts in {@link #waitingCalls()} until {@link #asyncWaitEnded()}. */
+    public void asyncWaitStarted() {
+        waiting.incrementAndGet();
+    }
+
+    public void asyncWaitEnded() {
+        waiting.decrementAndGet();
+    }
+
+    /** Forgets {@code wake}; false when it was already woken (it then runs, and must {@link #passWakeUp()}). */
+    public boolean cancelOnNextRelease(Runnable wake) {
+        return releaseListeners.remove(wake);
+    }
+
+    /** Wakes the next waiter if a permit is free: for a waiter woken after it stopped waiting. */
+    public void passWakeUp() {
+        if (concurrentCalls() < limit.get()) {
+            wakeHead();
+        }
+    }
+
     private boolean tryTake() {
         for (;;) {
             // Taken read first: the CAS below confirms it, and a given-back count read later is only
@@ -199,6 +245,12 @@ public final class Bulkhead {
         Thread head = waiters.peek();
         if (head != null) {
             LockSupport.unpark(head);
+        }
+        if (!releaseListeners.isEmpty()) {
+            Runnable listener = releaseListeners.poll();
+            if (listener != null) {
+                clock.execute(listener);
+            }
         }
     }
 

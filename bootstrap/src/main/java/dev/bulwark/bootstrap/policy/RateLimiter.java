@@ -72,6 +72,23 @@ public final class RateLimiter {
         return await();
     }
 
+    /**
+     * Takes a permit if one is free now, never waiting: an asynchronous call waits on Bulwark's timer
+     * instead, and counts its refusal with {@link #countRejected()} once it gives up.
+     */
+    public boolean tryAcquireNow() {
+        if (window.tryTake(clock.nanoTime(), rules.limitForPeriod())) {
+            permittedCalls.increment();
+            return true;
+        }
+        return false;
+    }
+
+    /** Counts a call refused a permit after {@link #tryAcquireNow()} and, perhaps, a wait of its own. */
+    public void countRejected() {
+        rejectedCalls.increment();
+    }
+
     private boolean await() {
         long start = clock.nanoTime();
         long timeout = rules.timeoutDurationNanos();

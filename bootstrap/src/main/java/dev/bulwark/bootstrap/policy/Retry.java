@@ -75,12 +75,23 @@ public final class Retry {
      * a time beyond the rules' max wait ends the retries, the server asked for more than they allow.
      */
     public long nextWaitNanos(Throwable thrown, int attempt, long firstStartNanos, long notBeforeNanos) {
+        return nextWaitNanos(thrown, attempt, firstStartNanos, notBeforeNanos, 0);
+    }
+
+    /**
+     * As {@link #nextWaitNanos(Throwable, int, long, long)}, for a call that must end within
+     * {@code deadlineNanos} of its first start (a timeout's deadline; 0 for none): no retry is made
+     * whose wait would leave it no time to run.
+     */
+    public long nextWaitNanos(Throwable thrown, int attempt, long firstStartNanos, long notBeforeNanos,
+            long deadlineNanos) {
         long maxWait = rules.maxWaitDurationNanos();
         boolean allowedWait = notBeforeNanos <= 0 || maxWait == 0 || notBeforeNanos <= maxWait;
         if (attempt < rules.maxAttempts() && allowedWait && isRetryable(thrown)) {
             long wait = Math.max(waitNanos(attempt), Math.min(notBeforeNanos, MAX_WAIT_NANOS));
-            if (rules.maxDurationNanos() == 0
-                    || (clock.nanoTime() - firstStartNanos) + wait <= rules.maxDurationNanos()) {
+            long startsAt = (clock.nanoTime() - firstStartNanos) + wait;
+            if ((rules.maxDurationNanos() == 0 || startsAt <= rules.maxDurationNanos())
+                    && (deadlineNanos == 0 || startsAt < deadlineNanos)) {
                 retryAttempts.increment();
                 return wait;
             }

@@ -38,11 +38,33 @@ public final class Timeout {
         this.rules = Objects.requireNonNull(next, "rules");
     }
 
-    /** Arms the timer of the calling thread's call. */
+    /** Arms the timer of the calling thread's call, for the rules' duration. */
     public Timer start() {
-        Timer timer = new Timer(Thread.currentThread(), rules.durationNanos());
-        timer.future = clock.schedule(timer, timer.durationNanos);
+        long duration = rules.durationNanos();
+        return start(duration, duration);
+    }
+
+    /**
+     * Arms a timer of {@code armNanos} (what is left of a deadline may be less than the duration);
+     * {@code reportNanos} is the limit a timed-out call is said to have run past.
+     */
+    public Timer start(long armNanos, long reportNanos) {
+        Timer timer = new Timer(Thread.currentThread(), reportNanos);
+        timer.future = clock.schedule(timer, armNanos);
         return timer;
+    }
+
+    /**
+     * How long the next attempt of a call whose deadline ends at {@code deadlineAt} (a clock reading)
+     * may run: the duration, or less when less is left; 0 or less when the deadline has passed.
+     */
+    public long attemptNanos(long deadlineAt) {
+        return Math.min(rules.durationNanos(), deadlineAt - clock.nanoTime());
+    }
+
+    /** Counts a call stopped before another attempt because its deadline had passed. */
+    public void recordDeadlinePassed() {
+        timedOutCalls.increment();
     }
 
     /**

@@ -22,7 +22,7 @@ public final class AsyncMethodAdvice {
             return null; // Bulwark's own retry attempt: its permits are taken, the guard is left null
         }
         guard = Registry.guard(site);
-        Throwable rejected = guard.tryEnterAsync();
+        Throwable rejected = guard.enterAsync(); // a permit to wait for is waited for on Bulwark's timer
         start = guard.now();
         return rejected;
     }

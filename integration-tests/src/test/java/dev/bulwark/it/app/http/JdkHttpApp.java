@@ -47,6 +47,7 @@ public final class JdkHttpApp {
                 case "rate-limiter" -> app.rateLimiter();
                 case "timeout" -> app.timeout();
                 case "async" -> app.async();
+                case "deadline" -> app.deadline();
                 default -> throw new IllegalArgumentException(args[0]);
             }
         }
@@ -165,6 +166,15 @@ public final class JdkHttpApp {
         System.out.println("async: " + outcome(async));
         server.release();
         System.out.println("after: " + send(get("/fast")));
+    }
+
+    /** A server that never answers in time: the retries end at the timeout's deadline, sync and async. */
+    private void deadline() throws Exception {
+        System.out.println("sync: " + send(get("/hold-sync")));
+        System.out.println("sync requests: " + server.count("/hold-sync"));
+        System.out.println("async: " + outcome(client.sendAsync(get("/hold-async"), HttpResponse.BodyHandlers.ofString())));
+        System.out.println("async requests: " + server.count("/hold-async"));
+        server.release();
     }
 
     /** sendAsync returns before the answer, retries without blocking, and never retries a POST. */
