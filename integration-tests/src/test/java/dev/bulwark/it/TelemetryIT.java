@@ -275,6 +275,10 @@ class TelemetryIT {
             assertUnit(receiver, "bulwark.retry_budget.exhausted", "{call}");
             assertEquals(1, value(receiver, "bulwark.retry_budget.exhausted", policy("restock", "restock")));
             assertEquals(0, value(receiver, "bulwark.retry_budget.exhausted", reserve));
+            // A retry the budget refuses is no attempt, and its call failed without a retry.
+            assertEquals(0, value(receiver, "bulwark.retry.attempts", policy("restock", "restock")));
+            assertEquals(1, value(receiver, "bulwark.retry.calls", policy("restock", "restock",
+                    "bulwark.outcome", "failure", "bulwark.retry.retried", "false")));
 
             assertUnit(receiver, "bulwark.bulkhead.calls", "{call}");
             assertEquals(1, value(receiver, "bulwark.bulkhead.calls", policy("reports", "report",

@@ -213,7 +213,8 @@ public final class Guard {
                 return -1;
             }
             long deadline = deadlineNanos();
-            long wait = mayRetry ? retry.nextWaitNanos(thrown, attempt, firstStart, notBeforeNanos, deadline) : -1;
+            // Decided first and counted after the budget's say, so a refused retry is no attempt.
+            long wait = mayRetry ? retry.decideWaitNanos(thrown, attempt, firstStart, notBeforeNanos, deadline) : -1;
             if (wait >= 0 && budget != null && !budget.tryAcquireRetry()) {
                 if (events.hasSubscribers()) {
                     events.publish(new BulwarkEvent.CallRejected(retry.name(), PolicyKind.RETRY_BUDGET, target,
@@ -223,6 +224,7 @@ public final class Guard {
                 wait = -1;
             }
             if (wait < 0) {
+                retry.onFailure(attempt);
                 if (attempt > 1 && events.hasSubscribers()) {
                     events.publish(new BulwarkEvent.RetriesExhausted(retry.name(), target, attempt,
                             thrown.getClass().getName(), now(clock)));
@@ -230,6 +232,7 @@ public final class Guard {
                 endCall();
                 return -1;
             }
+            retry.onRetry();
             if (events.hasSubscribers()) {
                 events.publish(new BulwarkEvent.RetryScheduled(retry.name(), target, attempt, Duration.ofNanos(wait),
                         thrown, now(clock)));
@@ -482,9 +485,16 @@ public final class Guard {
         }
     }
 
+    /**
+     * A granted retry did not run (a policy refused its permits, or its wait was interrupted): the
+     * call ends as failed after a retry, which it counts as, like any call whose retry failed.
+     */
     void endRetry() {
         if (budget != null) {
             budget.releaseRetry();
+        }
+        if (retry != null) {
+            retry.onFailure(2); // the retry's attempt is the second or later
         }
         endCall();
     }

@@ -85,6 +85,22 @@ public final class Retry {
      */
     public long nextWaitNanos(Throwable thrown, int attempt, long firstStartNanos, long notBeforeNanos,
             long deadlineNanos) {
+        long wait = decideWaitNanos(thrown, attempt, firstStartNanos, notBeforeNanos, deadlineNanos);
+        if (wait >= 0) {
+            onRetry();
+        } else {
+            onFailure(attempt);
+        }
+        return wait;
+    }
+
+    /**
+     * As {@link #nextWaitNanos(Throwable, int, long, long, long)}, but counts nothing: for a caller
+     * that may still refuse the retry (a retry budget), and then reports what happened through
+     * {@link #onRetry()} or {@link #onFailure(int)}.
+     */
+    public long decideWaitNanos(Throwable thrown, int attempt, long firstStartNanos, long notBeforeNanos,
+            long deadlineNanos) {
         long maxWait = rules.maxWaitDurationNanos();
         boolean allowedWait = notBeforeNanos <= 0 || maxWait == 0 || notBeforeNanos <= maxWait;
         if (attempt < rules.maxAttempts() && allowedWait && isRetryable(thrown)) {
@@ -92,12 +108,20 @@ public final class Retry {
             long startsAt = (clock.nanoTime() - firstStartNanos) + wait;
             if ((rules.maxDurationNanos() == 0 || startsAt <= rules.maxDurationNanos())
                     && (deadlineNanos == 0 || startsAt < deadlineNanos)) {
-                retryAttempts.increment();
                 return wait;
             }
         }
-        (attempt > 1 ? failedCallsWithRetry : failedCallsWithoutRetry).increment();
         return -1;
+    }
+
+    /** A retry was granted: one more attempt will be made (or refused by a policy as it starts). */
+    public void onRetry() {
+        retryAttempts.increment();
+    }
+
+    /** The call failed for good after attempt {@code attempt} (from 1). */
+    public void onFailure(int attempt) {
+        (attempt > 1 ? failedCallsWithRetry : failedCallsWithoutRetry).increment();
     }
 
     /** The call succeeded on attempt {@code attempt} (from 1). */

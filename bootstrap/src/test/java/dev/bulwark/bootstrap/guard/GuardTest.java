@@ -20,6 +20,7 @@ import dev.bulwark.annotations.SlidingWindowType;
 import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.policy.BulkheadRules;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
+import dev.bulwark.bootstrap.policy.RetryBudgetRules;
 import dev.bulwark.bootstrap.policy.RetryRules;
 import dev.bulwark.bootstrap.time.Clock;
 import dev.bulwark.bootstrap.time.ManualClock;
@@ -275,6 +276,36 @@ class GuardTest {
 
         assertArrayEquals(new Throwable[] {second}, e.getSuppressed());
         assertEquals(1, guard.breaker().rejectedCalls());
+    }
+
+    @Test
+    void aRetryTheBudgetRefusesIsNoAttemptAndTheCallCountsAsFailedWithoutRetry() {
+        // 1% of one call in flight with no minimum grants no retry at all.
+        GuardPlan plan = new GuardPlan(TARGET, null, null, "payments-retry", retryRules(3),
+                new RetryBudgetRules(1, 0), null, null, null, null, null, null, null, null, null);
+        Guard guard = registry.guardOf(registry.register(TARGET, plan));
+        long start = begin(guard);
+
+        assertEquals(-1, guard.onAttemptEnd(start, new IllegalStateException("boom"), 1, start));
+
+        assertEquals(0, guard.retry().retryAttempts());
+        assertEquals(1, guard.retry().failedCallsWithoutRetry());
+        assertEquals(0, guard.retry().failedCallsWithRetry());
+    }
+
+    @Test
+    void aRetryTheBreakerRefusesCountsItsAttemptAndTheCallAsFailedWithRetry() {
+        Guard guard = guard(breakerRules(2, 1), retryRules(3), null);
+        IllegalStateException boom = new IllegalStateException("boom");
+        long start = begin(guard);
+        long wait = guard.onAttemptEnd(start, boom, 1, start);
+        guard.breaker().transitionToOpen();
+
+        assertThrows(CircuitBreakerOpenException.class, () -> guard.beginNextAttempt(wait, boom));
+
+        assertEquals(1, guard.retry().retryAttempts());
+        assertEquals(1, guard.retry().failedCallsWithRetry());
+        assertEquals(0, guard.retry().failedCallsWithoutRetry());
     }
 
     @Test
