@@ -46,7 +46,7 @@ class HttpsIT {
     /** The clients that retry a failed idempotent request themselves (through Bulwark's retry). */
     private static final List<String> RETRYING = List.of("jdk-send", "jdk-send-async", "apache-classic");
     private static final List<String> CLIENTS = List.of("jdk-send", "jdk-send-async", "url-connection",
-            "apache-classic", "okhttp");
+            "apache-classic", "apache-async", "okhttp", "okhttp-enqueue");
 
     @TempDir
     static Path keys;
@@ -102,9 +102,17 @@ class HttpsIT {
         for (int i = 1; i <= 4; i++) {
             assertLine(out, "down " + i + ": status 503");
         }
-        assertLine(out, "while open: rejected CircuitBreakerOpenException server=" + key + " message=Bulwark rejected GET "
-                + key + ": Bulwark circuit breaker '" + key + "' is OPEN", true);
+        assertLine(out, "while open: rejected CircuitBreakerOpenException server=" + key
+                + " message=Bulwark rejected GET " + key + ": Bulwark circuit breaker '" + key + "' is OPEN", true);
+        assertFalse(out.stream().anyMatch(l -> l.endsWith("(not at once)")),
+                () -> "a future failed late\n" + text(out));
         assertEquals(1, out.stream().filter(l -> l.equals("event " + key + " CLOSED->OPEN")).count(), () -> text(out));
+        // Known defect, not TLS's: after a rejection, HttpURLConnection.getResponseCode asks getHeaderField(0),
+        // which calls getInputStream again, and that passes the guard a second time. Make this 1 once the
+        // advice remembers the rejection on the connection.
+        int rejections = client.equals("url-connection") ? 2 : 1;
+        assertEquals(rejections, out.stream().filter(l -> l.startsWith("event rejected CIRCUIT_BREAKER " + key + ": "))
+                .count(), () -> "rejections of the one request while open\n" + text(out));
         assertEquals(4, server.count(prefix + "/down"), () -> "requests the server got\n" + text(out));
         assertEquals(4, server.withSecrets(prefix + "/down"), "requests that carried the query and bearer tokens");
         if (client.equals("url-connection")) {

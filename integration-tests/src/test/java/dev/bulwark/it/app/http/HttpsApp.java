@@ -14,8 +14,9 @@ import javax.net.ssl.X509TrustManager;
 /**
  * One HTTP client over TLS against the test's HTTPS server on loopback, with the agent attached and
  * no Bulwark annotation. Trusts the server's self-signed certificate from the keystore named by the
- * system properties {@value #KEYSTORE} and {@value #PASSWORD}. Every URL carries user info and a
- * query token, every request a bearer token: none may ever be printed. Prints facts, one per line.
+ * system properties {@value #KEYSTORE} and {@value #PASSWORD}. Every URL carries a query token and,
+ * where the client takes it, user info; every request a bearer token: none may ever be printed.
+ * Prints facts, one per line.
  *
  * <p>Arguments: scenario ({@code breaker} or {@code retry}), client (see {@link HttpsClient#named}),
  * the server's port, and the prefix of the paths this run uses.

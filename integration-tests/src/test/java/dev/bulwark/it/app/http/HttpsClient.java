@@ -10,18 +10,27 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.X509TrustManager;
+import okhttp3.Call;
+import okhttp3.Callback;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.SSLConnectionSocketFactoryBuilder;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
@@ -38,7 +47,9 @@ abstract class HttpsClient {
             case "jdk-send-async" -> new JdkSendAsync(tls);
             case "url-connection" -> new UrlConnection(tls);
             case "apache-classic" -> new ApacheClassic(tls);
+            case "apache-async" -> new ApacheAsync(tls);
             case "okhttp" -> new OkHttp(tls, trust);
+            case "okhttp-enqueue" -> new OkHttpEnqueue(tls, trust);
             default -> throw new IllegalArgumentException("unknown client '" + name + "'");
         };
     }
@@ -198,11 +209,22 @@ abstract class HttpsClient {
         }
     }
 
-    private static final class OkHttp extends HttpsClient {
-        private final OkHttpClient client;
+    private static final class ApacheAsync extends HttpsClient {
+        // The client's own retries off: every request the server counts is one Bulwark made.
+        private final CloseableHttpAsyncClient client;
 
-        OkHttp(SSLContext tls, X509TrustManager trust) {
-            client = new OkHttpClient.Builder().sslSocketFactory(tls.getSocketFactory(), trust).build();
+        ApacheAsync(SSLContext tls) {
+            client = HttpAsyncClients.custom().disableAutomaticRetries()
+                    .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                            .setTlsStrategy(ClientTlsStrategyBuilder.create().setSslContext(tls).build())
+                            .build())
+                    .build();
+            client.start();
+        }
+
+        @Override
+        boolean takesUserInfo() {
+            return false;
         }
 
         @Override
@@ -211,9 +233,47 @@ abstract class HttpsClient {
         }
 
         @Override
-        String get(String url, String authorization) {
-            Request request = new Request.Builder().url(url).header("Authorization", authorization).build();
-            try (Response response = client.newCall(request).execute()) {
+        String get(String url, String authorization) throws InterruptedException {
+            Future<SimpleHttpResponse> f = client.execute(SimpleRequestBuilder.get(url)
+                    .setHeader("Authorization", authorization).build(), null);
+            boolean failedAtOnce = f.isDone();
+            try {
+                return "status " + f.get(60, TimeUnit.SECONDS).getCode();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof HttpRejectedException r) {
+                    return rejected(r) + (failedAtOnce ? "" : " (not at once)");
+                }
+                return "failed " + e.getCause();
+            } catch (TimeoutException e) {
+                return "no outcome";
+            }
+        }
+
+        @Override
+        void close() throws IOException {
+            client.close();
+        }
+    }
+
+    private static class OkHttp extends HttpsClient {
+        final OkHttpClient client;
+
+        OkHttp(SSLContext tls, X509TrustManager trust) {
+            client = new OkHttpClient.Builder().sslSocketFactory(tls.getSocketFactory(), trust).build();
+        }
+
+        Request request(String url, String authorization) {
+            return new Request.Builder().url(url).header("Authorization", authorization).build();
+        }
+
+        @Override
+        String implementation(String url) {
+            return client.getClass().getName();
+        }
+
+        @Override
+        String get(String url, String authorization) throws InterruptedException {
+            try (Response response = client.newCall(request(url, authorization)).execute()) {
                 response.body().string();
                 return "status " + response.code();
             } catch (HttpRejectedException e) {
@@ -227,6 +287,37 @@ abstract class HttpsClient {
         void close() {
             client.dispatcher().executorService().shutdown();
             client.connectionPool().evictAll();
+        }
+    }
+
+    /** OkHttp's enqueue: the outcome arrives in the callback, on OkHttp's dispatcher thread. */
+    private static final class OkHttpEnqueue extends OkHttp {
+        OkHttpEnqueue(SSLContext tls, X509TrustManager trust) {
+            super(tls, trust);
+        }
+
+        @Override
+        String get(String url, String authorization) throws InterruptedException {
+            CompletableFuture<String> outcome = new CompletableFuture<>();
+            client.newCall(request(url, authorization)).enqueue(new Callback() {
+                @Override
+                public void onFailure(Call call, IOException e) {
+                    outcome.complete(e instanceof HttpRejectedException r ? rejected(r) : "failed " + e);
+                }
+
+                @Override
+                public void onResponse(Call call, Response response) throws IOException {
+                    try (response) {
+                        response.body().string();
+                        outcome.complete("status " + response.code());
+                    }
+                }
+            });
+            try {
+                return outcome.get(60, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return "no outcome";
+            }
         }
     }
 }
