@@ -3,6 +3,7 @@ package dev.bulwark.bootstrap.pool;
 import dev.bulwark.bootstrap.event.EventBus;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
+import dev.bulwark.bootstrap.telemetry.Redaction;
 import dev.bulwark.bootstrap.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -313,7 +314,8 @@ public final class ConnectionPool<C> {
                 }
                 if (failure != null && openFailures.get() != failuresBefore && entries.length == 0) {
                     throw failure instanceof Exception x ? x : new PoolTimeoutException(
-                            "pool " + name + " could not open a connection", failure);
+                            "pool " + name + " could not open a connection: " + Redaction.text(failure.toString()),
+                            failure);
                 }
                 if (now - deadline >= 0) {
                     timeouts.increment();
@@ -322,7 +324,8 @@ public final class ConnectionPool<C> {
                     throw new PoolTimeoutException("pool " + name + " had no connection free within the acquire "
                             + "timeout of " + millis(settings.acquireTimeoutNanos()) + " (" + usedCount() + " in use of "
                             + settings.maxSize() + ", " + pending.get() + " waiting)"
-                            + (failure == null ? "" : "; opening a connection failed: " + failure), failure);
+                            + (failure == null ? "" : "; opening a connection failed: " + Redaction.text(failure.toString())),
+                            failure);
                 }
                 clock.parkUntil(deadline);
             }
@@ -424,7 +427,8 @@ public final class ConnectionPool<C> {
             c = connector.open();
         } catch (Throwable t) {
             if (lastOpenFailure == null) {
-                BulwarkLog.warn("pool " + name + " could not open a connection: " + t);
+                // A driver's message may quote the URL, password included.
+                BulwarkLog.warn("pool " + name + " could not open a connection: " + Redaction.text(t.toString()));
             }
             lastOpenFailure = t;
             openFailures.incrementAndGet();
