@@ -48,6 +48,12 @@ class ConnectionPoolTest {
         final AtomicInteger validations = new AtomicInteger();
         final List<FakeConnection> all = new ArrayList<>();
         volatile Exception failWith;
+        volatile String description;
+
+        @Override
+        public String describe(Throwable failure) {
+            return description == null ? Connector.super.describe(failure) : description;
+        }
 
         @Override
         public synchronized FakeConnection open() throws Exception {
@@ -205,6 +211,21 @@ class ConnectionPoolTest {
         assertEquals(1, err.split("could not open a connection", -1).length - 1, err);
         assertTrue(err.contains("[bulwark] WARN pool test-db could not open a connection: java.sql.SQLException: FATAL: "
                 + "cannot reach jdbc:postgresql://db1:5432/orders"), err);
+    }
+
+    @Test
+    void theConnectorDescribesAFailedOpenForLogsAndHealth() {
+        FakeConnector masking = new FakeConnector();
+        masking.description = "described: SQLException";
+        masking.failWith = new java.sql.SQLException("role \"app\" does not exist");
+        ConnectionPool<FakeConnection> pool = new ConnectionPool<>("test-db", settings(0, 2), masking, clock);
+        String err = stderrOf(() -> assertThrows(Exception.class, pool::borrow));
+        assertEquals("described: SQLException", pool.lastOpenFailureReason());
+        assertTrue(err.contains("could not open a connection: described: SQLException"), err);
+        masking.failWith = null;
+        clock.advance(Duration.ofSeconds(1));
+        assertDoesNotThrowBorrow(pool);
+        assertNull(pool.lastOpenFailureReason());
     }
 
     /** What {@code action} wrote to System.err, which Bulwark's log writes to. */
