@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -80,8 +81,24 @@ final class AgentJvm {
         return launch(javaHome, withAgent, agentArgs, jvmOptions, true, moreClasspath, mainClass, args);
     }
 
+    /**
+     * As {@link #start} with the agent attached, and {@code environment} added to the JVM's environment,
+     * for settings read from environment variables ({@code OTEL_*}, {@code BULWARK_*}). Every {@code OTEL_*}
+     * variable the build itself runs with is left out, so only the test's settings count.
+     */
+    static Running startWithEnvironment(Path javaHome, Map<String, String> environment, String agentArgs,
+            List<String> jvmOptions, String mainClass, String... args) throws IOException {
+        return new Running(command(javaHome, true, agentArgs, jvmOptions, true, "", mainClass, args), environment);
+    }
+
     private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
             boolean libraries, String moreClasspath, String mainClass, String... args) throws IOException {
+        return new Running(command(javaHome, withAgent, agentArgs, jvmOptions, libraries, moreClasspath, mainClass,
+                args));
+    }
+
+    private static List<String> command(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            boolean libraries, String moreClasspath, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         if (withAgent) {
@@ -95,7 +112,7 @@ final class AgentJvm {
                 + (moreClasspath.isBlank() ? "" : File.pathSeparator + moreClasspath));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new Running(command);
+        return command;
     }
 
     /**
@@ -136,10 +153,20 @@ final class AgentJvm {
         private final Thread reader;
 
         Running(List<String> command) throws IOException {
+            this(command, null);
+        }
+
+        /** {@code environment}: null to inherit the build's; else added to it, without the build's OTEL_* variables. */
+        Running(List<String> command, Map<String, String> environment) throws IOException {
             this.command = command;
             this.err = Files.createTempFile("bulwark-it", ".err");
-            this.process = new ProcessBuilder(command).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+            ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            if (environment != null) {
+                builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_"));
+                builder.environment().putAll(environment);
+            }
+            this.process = builder.start();
             this.reader = new Thread(this::read, "it-stdout");
             reader.setDaemon(true);
             reader.start();
@@ -158,6 +185,11 @@ final class AgentJvm {
             } catch (IOException e) {
                 lines.add("<stdout failed: " + e + ">");
             }
+        }
+
+        /** What the JVM has written to stderr so far (it goes to a file, read as it grows). */
+        String errSoFar() throws IOException {
+            return Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
         }
 
         long pid() {
