@@ -86,7 +86,7 @@ public final class CredentialsApp {
                 + DRIVER_PASSWORD;
         try (Connection held = DriverManager.getConnection(url, DRIVER_USER, DRIVER_PASSWORD)) {
             held.isValid(1);
-            QuotingDriver.down = true;
+            QuotingDriver.down(true);
             try (Connection second = DriverManager.getConnection(url, DRIVER_USER, DRIVER_PASSWORD)) {
                 System.out.println("quoting second connection lent");
             } catch (SQLException e) {

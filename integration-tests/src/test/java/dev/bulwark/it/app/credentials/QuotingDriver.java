@@ -14,7 +14,12 @@ import java.util.logging.Logger;
  * in-memory H2 database.
  */
 public final class QuotingDriver implements Driver {
-    static volatile boolean down;
+    private static volatile boolean down;
+
+    /** While true, every connection attempt is refused (with a message that quotes the credentials). */
+    public static void down(boolean refuse) {
+        down = refuse;
+    }
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
