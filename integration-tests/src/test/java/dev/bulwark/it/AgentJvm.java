@@ -81,14 +81,31 @@ final class AgentJvm {
         return launch(javaHome, withAgent, agentArgs, jvmOptions, true, moreClasspath, mainClass, args);
     }
 
-    private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
-            boolean libraries, String moreClasspath, String mainClass, String... args) throws IOException {
-        return launch(javaHome, withAgent, agentArgs, jvmOptions, libraries, moreClasspath, Map.of(), mainClass, args);
+    /**
+     * As {@link #start} with the agent attached, and {@code environment} added to the JVM's environment,
+     * for settings read from environment variables ({@code OTEL_*}, {@code BULWARK_*}). Every {@code OTEL_*}
+     * variable the build itself runs with is left out, so only the test's settings count.
+     */
+    static Running startWithEnvironment(Path javaHome, Map<String, String> environment, String agentArgs,
+            List<String> jvmOptions, String mainClass, String... args) throws IOException {
+        return new Running(command(javaHome, true, agentArgs, jvmOptions, true, "", mainClass, args), environment);
     }
 
     private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            boolean libraries, String moreClasspath, String mainClass, String... args) throws IOException {
+        return launch(javaHome, withAgent, agentArgs, jvmOptions, libraries, moreClasspath, null, mainClass, args);
+    }
+
+    /** {@code environment}: null to inherit the build's; else see {@link Running#Running(List, Map)}. */
+    private static Running launch(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
             boolean libraries, String moreClasspath, Map<String, String> environment, String mainClass,
             String... args) throws IOException {
+        return new Running(command(javaHome, withAgent, agentArgs, jvmOptions, libraries, moreClasspath, mainClass,
+                args), environment);
+    }
+
+    private static List<String> command(Path javaHome, boolean withAgent, String agentArgs, List<String> jvmOptions,
+            boolean libraries, String moreClasspath, String mainClass, String... args) {
         List<String> command = new ArrayList<>();
         command.add(javaHome.resolve("bin/java").toString());
         if (withAgent) {
@@ -102,7 +119,7 @@ final class AgentJvm {
                 + (moreClasspath.isBlank() ? "" : File.pathSeparator + moreClasspath));
         command.add(mainClass);
         command.addAll(List.of(args));
-        return new Running(command, environment);
+        return command;
     }
 
     /**
@@ -161,16 +178,19 @@ final class AgentJvm {
         private final Thread reader;
 
         Running(List<String> command) throws IOException {
-            this(command, Map.of());
+            this(command, null);
         }
 
-        /** {@code environment}: variables added to the ones this JVM passes on. */
+        /** {@code environment}: null to inherit the build's; else added to it, without the build's OTEL_* variables. */
         Running(List<String> command, Map<String, String> environment) throws IOException {
             this.command = command;
             this.err = Files.createTempFile("bulwark-it", ".err");
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-            builder.environment().putAll(environment);
+            if (environment != null) {
+                builder.environment().keySet().removeIf(name -> name.startsWith("OTEL_"));
+                builder.environment().putAll(environment);
+            }
             this.process = builder.start();
             this.reader = new Thread(this::read, "it-stdout");
             reader.setDaemon(true);
@@ -190,6 +210,11 @@ final class AgentJvm {
             } catch (IOException e) {
                 lines.add("<stdout failed: " + e + ">");
             }
+        }
+
+        /** What the JVM has written to stderr so far (it goes to a file, read as it grows). */
+        String errSoFar() throws IOException {
+            return Files.exists(err) ? Files.readString(err, StandardCharsets.UTF_8) : "";
         }
 
         long pid() {

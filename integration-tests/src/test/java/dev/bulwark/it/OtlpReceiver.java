@@ -2,8 +2,13 @@ package dev.bulwark.it;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
@@ -25,7 +30,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import java.util.zip.GZIPInputStream;
@@ -72,6 +79,7 @@ final class OtlpReceiver implements AutoCloseable {
     private final List<ExportLogsServiceRequest> logs = new CopyOnWriteArrayList<>();
     private final List<byte[]> raw = new CopyOnWriteArrayList<>();
     private final List<String> paths = new CopyOnWriteArrayList<>();
+    private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
 
     /** An http/protobuf receiver. */
     OtlpReceiver() throws IOException {
@@ -84,8 +92,10 @@ final class OtlpReceiver implements AutoCloseable {
         if (GRPC.equals(protocol)) {
             server = null;
             grpcServer = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                    .addService(service("opentelemetry.proto.collector.metrics.v1.MetricsService", "/v1/metrics"))
-                    .addService(service("opentelemetry.proto.collector.logs.v1.LogsService", "/v1/logs"))
+                    .addService(ServerInterceptors.intercept(service(
+                            "opentelemetry.proto.collector.metrics.v1.MetricsService", "/v1/metrics"), headerRecorder()))
+                    .addService(ServerInterceptors.intercept(service(
+                            "opentelemetry.proto.collector.logs.v1.LogsService", "/v1/logs"), headerRecorder()))
                     .build().start();
         } else {
             grpcServer = null;
@@ -136,7 +146,28 @@ final class OtlpReceiver implements AutoCloseable {
         }
     }
 
+    /** Keeps the metadata of each gRPC call as an HTTP request's headers are kept: ASCII keys, lower case. */
+    private ServerInterceptor headerRecorder() {
+        return new ServerInterceptor() {
+            @Override
+            public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata metadata,
+                    ServerCallHandler<Q, A> next) {
+                Map<String, String> kept = new TreeMap<>();
+                for (String key : metadata.keys()) {
+                    if (!key.endsWith(Metadata.BINARY_HEADER_SUFFIX)) {
+                        kept.put(key, metadata.get(Metadata.Key.of(key, Metadata.ASCII_STRING_MARSHALLER)));
+                    }
+                }
+                headers.add(kept);
+                return next.startCall(call, metadata);
+            }
+        };
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        Map<String, String> kept = new TreeMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> kept.put(k.toLowerCase(Locale.ROOT), String.join(",", v)));
+        headers.add(kept);
         try (InputStream in = exchange.getRequestBody()) {
             byte[] body = in.readAllBytes();
             if ("gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding"))) {
@@ -186,6 +217,11 @@ final class OtlpReceiver implements AutoCloseable {
 
     List<String> paths() {
         return List.copyOf(paths);
+    }
+
+    /** The headers (gRPC: metadata) of every request received, keys in lower case, in the order they came. */
+    List<Map<String, String>> requestHeaders() {
+        return List.copyOf(headers);
     }
 
     /** Whether any byte sequence received holds {@code secret}, in UTF-8. */

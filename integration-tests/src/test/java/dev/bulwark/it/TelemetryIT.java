@@ -569,41 +569,6 @@ class TelemetryIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void bothAgentsExportWhenTheOpenTelemetryJavaAgentIsAttachedToo(Path jdk) throws Exception {
-        String otelAgent = "-javaagent:" + System.getProperty("opentelemetry.javaagent.jar");
-        for (boolean bulwarkFirst : new boolean[] {true, false}) {
-            try (OtlpReceiver receiver = new OtlpReceiver()) {
-                List<String> options = new ArrayList<>();
-                if (!bulwarkFirst) {
-                    options.add(otelAgent);
-                    options.add("-javaagent:" + AgentJvm.agentJar());
-                } else {
-                    options.add(otelAgent); // after Bulwark's, which start() puts first
-                }
-                options.addAll(exportTo(receiver, "-Dotel.traces.exporter=none", "-Dotel.logs.exporter=none"));
-                AgentJvm.Result r = AgentJvm.start(jdk, bulwarkFirst, null, options, APP, "export", "2500").waitFor();
-                String order = bulwarkFirst ? "Bulwark first" : "OpenTelemetry first";
-                assertEquals(0, r.exitCode(), () -> order + "\n" + r);
-                assertTrue(r.outLines().contains("attached=true"), () -> order + "\n" + r);
-                assertTrue(r.outLines().contains("open CircuitBreakerOpenException"), () -> order + "\n" + r);
-                assertTrue(receiver.await(x -> x.metrics().stream().anyMatch(m -> m.scope().getScope().getName()
-                        .equals("dev.bulwark")), 5000), () -> order + ": no Bulwark metrics\n" + r);
-                // Bulwark's runtime metrics have an io.opentelemetry scope too; only the agent's resource names its distro
-                assertTrue(receiver.await(x -> x.metrics().stream().anyMatch(m -> m.scope().getScope().getName()
-                        .startsWith("io.opentelemetry.") && OtlpReceiver.string(m.resource().getResource()
-                        .getAttributesList(), "telemetry.distro.name") != null), 5000), () -> order + ": no metrics "
-                        + "from the OpenTelemetry agent among " + receiver.metrics().stream().map(m -> m.scope()
-                        .getScope().getName() + " " + m.resource().getResource().getAttributesList()).distinct()
-                        .toList() + "\n" + r);
-                assertEquals(1, lastPoint(receiver, "bulwark.circuit_breaker.state",
-                        Map.of("bulwark.policy.name", "payments", "bulwark.circuit_breaker.state", "open")).getAsInt(),
-                        order);
-            }
-        }
-    }
-
-    @ParameterizedTest
-    @MethodSource("jdks")
     void anApplicationWithItsOwnOpenTelemetrySdkKeepsItAndBulwarkExportsBeside(Path jdk) throws Exception {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             // The application lives on until Bulwark's export arrived: on a loaded machine the SDK may take seconds.

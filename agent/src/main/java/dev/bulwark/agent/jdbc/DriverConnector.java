@@ -1,6 +1,7 @@
 package dev.bulwark.agent.jdbc;
 
 import dev.bulwark.bootstrap.pool.Connector;
+import dev.bulwark.bootstrap.telemetry.Redaction;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -48,6 +49,12 @@ final class DriverConnector implements Connector<OpenConnection> {
         } finally {
             me.setContextClassLoader(before);
         }
+    }
+
+    /** Redacted, and the user and password this pool connects with masked wherever the driver quoted them. */
+    @Override
+    public String describe(Throwable failure) {
+        return Redaction.text(String.valueOf(failure), info.getProperty("user"), info.getProperty("password"));
     }
 
     @Override

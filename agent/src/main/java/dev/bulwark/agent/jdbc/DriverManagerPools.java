@@ -11,6 +11,7 @@ import dev.bulwark.bootstrap.pool.PoolEntry;
 import dev.bulwark.bootstrap.pool.PoolSettings;
 import dev.bulwark.bootstrap.pool.PoolTimeoutException;
 import dev.bulwark.bootstrap.pool.Pools;
+import dev.bulwark.bootstrap.telemetry.Redaction;
 import dev.bulwark.bootstrap.time.Clock;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -24,6 +25,10 @@ import java.util.Properties;
  * The transparent pools of {@code DriverManager} connections: one per URL and connection
  * properties (so per user and password), made when the first connection is opened. Applications
  * that pool already (any DataSource, HikariCP and the other known pools) are left alone.
+ *
+ * <p>A pool is named by its database key alone, since the name reaches metrics, log records and
+ * {@code /health}: no user, password or parameter. A second pool of the same database (another user or
+ * other properties) is {@code KEY #2}, a third {@code KEY #3}, in the order they are made.
  */
 public final class DriverManagerPools implements DriverManagerPooling.Pools {
     private final RulesInForce rules;
@@ -93,11 +98,10 @@ public final class DriverManagerPools implements DriverManagerPooling.Pools {
         UrlPool up = find(url, p);
         if (up == null) {
             String key = DatabaseKey.of(url);
-            Object user = p.get("user");
-            String name = key + (user == null ? "" : " (user " + user + ")");
+            String name = name(key, pools);
             Properties copy = new Properties();
             copy.putAll(p);
-            up = new UrlPool(url, copy, new ConnectionPool<>(name, jdbc.pool(), new DriverConnector(d, url, copy, key),
+            up = new UrlPool(url, key, copy, new ConnectionPool<>(name, jdbc.pool(), new DriverConnector(d, url, copy, key),
                     clock));
             UrlPool[] more = Arrays.copyOf(pools, pools.length + 1);
             more[pools.length] = up;
@@ -114,6 +118,17 @@ public final class DriverManagerPools implements DriverManagerPooling.Pools {
         }
     }
 
+    /** {@code key}, or {@code key #n} when n-1 pools of that database exist already. */
+    private static String name(String key, UrlPool[] existing) {
+        int same = 0;
+        for (UrlPool up : existing) {
+            if (up.key.equals(key)) {
+                same++;
+            }
+        }
+        return same == 0 ? key : key + " #" + (same + 1);
+    }
+
     private static Connection lend(ConnectionPool<OpenConnection> pool) throws SQLException {
         try {
             return new PooledConnection(pool, pool.borrow());
@@ -127,7 +142,7 @@ public final class DriverManagerPools implements DriverManagerPooling.Pools {
                     + pool.name(), SqlRejections.POOL_TIMEOUT, e);
         } catch (Exception e) {
             throw new SQLNonTransientConnectionException("Bulwark: pool " + pool.name() + " could not open a "
-                    + "connection: " + e, "08001", e);
+                    + "connection: " + Redaction.text(e.toString()), "08001", e);
         }
     }
 
@@ -143,12 +158,14 @@ public final class DriverManagerPools implements DriverManagerPooling.Pools {
     /** A pool and the exact arguments its connections are opened with. */
     private static final class UrlPool {
         final String url;
+        final String key;
         final Object[] keys;
         final Object[] values;
         final ConnectionPool<OpenConnection> pool;
 
-        UrlPool(String url, Properties info, ConnectionPool<OpenConnection> pool) {
+        UrlPool(String url, String key, Properties info, ConnectionPool<OpenConnection> pool) {
             this.url = url;
+            this.key = key;
             this.keys = info.keySet().toArray();
             this.values = new Object[keys.length];
             for (int i = 0; i < keys.length; i++) {

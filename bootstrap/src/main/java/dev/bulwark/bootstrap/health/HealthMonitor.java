@@ -143,10 +143,10 @@ public final class HealthMonitor {
         data.put("max", p.maxSize());
         data.put("pending", p.pendingRequests());
         String name = "pool:" + Redaction.url(p.name());
-        Throwable failure = p.lastOpenFailure();
+        String failure = p.lastOpenFailureReason();
         if (failure != null) {
             return HealthStatus.down(name, "pool " + Redaction.url(p.name()) + " cannot open a connection: "
-                    + Redaction.text(failure.toString()), data);
+                    + Redaction.text(failure), data);
         }
         return HealthStatus.up(name, data);
     }

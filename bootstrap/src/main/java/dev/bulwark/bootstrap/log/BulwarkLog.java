@@ -1,5 +1,6 @@
 package dev.bulwark.bootstrap.log;
 
+import dev.bulwark.bootstrap.telemetry.Redaction;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,7 +71,8 @@ public final class BulwarkLog {
         StringBuilder line = new StringBuilder(message.length() + 32).append("[bulwark] ").append(level).append(' ')
                 .append(message);
         if (t != null) {
-            line.append(": ").append(t);
+            // An exception's message may quote a URL with its password (a driver's, a client's).
+            line.append(": ").append(Redaction.text(t.toString()));
         }
         PrintStream err = System.err;
         err.println(line);

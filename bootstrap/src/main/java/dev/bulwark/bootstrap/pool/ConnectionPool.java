@@ -43,6 +43,8 @@ public final class ConnectionPool<C> {
     private final AtomicBoolean filling = new AtomicBoolean();
     private final AtomicLong openFailures = new AtomicLong();
     private volatile Throwable lastOpenFailure;
+    // Described once when it happens, by the connector (which knows what to mask), off the borrowing path.
+    private volatile String lastOpenFailureText;
     private volatile boolean closed;
 
     private final LongAdder timeouts = new LongAdder();
@@ -271,6 +273,11 @@ public final class ConnectionPool<C> {
         return lastOpenFailure;
     }
 
+    /** {@link #lastOpenFailure()} as text without credentials (see {@link Connector#describe}), or null. */
+    public String lastOpenFailureReason() {
+        return lastOpenFailure == null ? null : lastOpenFailureText;
+    }
+
     // --- inside ---
 
     private PoolEntry<C> takeIdle(long now) {
@@ -313,7 +320,8 @@ public final class ConnectionPool<C> {
                 }
                 if (failure != null && openFailures.get() != failuresBefore && entries.length == 0) {
                     throw failure instanceof Exception x ? x : new PoolTimeoutException(
-                            "pool " + name + " could not open a connection", failure);
+                            "pool " + name + " could not open a connection: " + lastOpenFailureText,
+                            failure);
                 }
                 if (now - deadline >= 0) {
                     timeouts.increment();
@@ -322,7 +330,8 @@ public final class ConnectionPool<C> {
                     throw new PoolTimeoutException("pool " + name + " had no connection free within the acquire "
                             + "timeout of " + millis(settings.acquireTimeoutNanos()) + " (" + usedCount() + " in use of "
                             + settings.maxSize() + ", " + pending.get() + " waiting)"
-                            + (failure == null ? "" : "; opening a connection failed: " + failure), failure);
+                            + (failure == null ? "" : "; opening a connection failed: " + lastOpenFailureText),
+                            failure);
                 }
                 clock.parkUntil(deadline);
             }
@@ -423,9 +432,12 @@ public final class ConnectionPool<C> {
         try {
             c = connector.open();
         } catch (Throwable t) {
+            // A driver's message may quote the URL, the user and the password.
+            String text = describe(t);
             if (lastOpenFailure == null) {
-                BulwarkLog.warn("pool " + name + " could not open a connection: " + t);
+                BulwarkLog.warn("pool " + name + " could not open a connection: " + text);
             }
+            lastOpenFailureText = text;
             lastOpenFailure = t;
             openFailures.incrementAndGet();
             return false;
@@ -445,6 +457,14 @@ public final class ConnectionPool<C> {
             LockSupport.unpark(next);
         }
         return true;
+    }
+
+    private String describe(Throwable t) {
+        try {
+            return connector.describe(t);
+        } catch (RuntimeException e) {
+            return t.getClass().getName(); // the type alone cannot carry a credential
+        }
     }
 
     private long retireAt(long now) {

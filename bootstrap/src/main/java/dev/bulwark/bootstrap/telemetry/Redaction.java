@@ -69,6 +69,41 @@ public final class Redaction {
         return out.toString();
     }
 
+    /**
+     * As {@link #text(String)}, and each of the {@code known} values (a connection's user and password,
+     * which a driver may quote anywhere in its message) masked where it stands as a whole word.
+     */
+    public static String text(String text, String... known) {
+        String out = text(text);
+        if (out == null) {
+            return null;
+        }
+        for (String value : known) {
+            if (value != null && !value.isEmpty()) {
+                out = maskWord(out, value);
+            }
+        }
+        return out;
+    }
+
+    private static String maskWord(String s, String word) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int i = s.indexOf(word); i >= 0; i = s.indexOf(word, i + 1)) {
+            int end = i + word.length();
+            if (i < from || (i > 0 && Character.isLetterOrDigit(s.charAt(i - 1)))
+                    || (end < s.length() && Character.isLetterOrDigit(s.charAt(end)))) {
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(s.length());
+            }
+            out.append(s, from, i).append(MASK);
+            from = end;
+        }
+        return out == null ? s : out.append(s, from, s.length()).toString();
+    }
+
     /** {@code scheme://[userinfo@]host[:port][/path][?query][#fragment]} → {@code scheme://host[:port][/path]}. */
     private static String hierarchicalUrl(String s, int start, int end) {
         int authority = s.indexOf("://", start) + 3;

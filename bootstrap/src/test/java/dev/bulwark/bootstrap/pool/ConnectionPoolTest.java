@@ -48,6 +48,12 @@ class ConnectionPoolTest {
         final AtomicInteger validations = new AtomicInteger();
         final List<FakeConnection> all = new ArrayList<>();
         volatile Exception failWith;
+        volatile String description;
+
+        @Override
+        public String describe(Throwable failure) {
+            return description == null ? Connector.super.describe(failure) : description;
+        }
 
         @Override
         public synchronized FakeConnection open() throws Exception {
@@ -190,6 +196,49 @@ class ConnectionPoolTest {
         clock.advance(Duration.ofSeconds(1));
         assertDoesNotThrowBorrow(pool);
         assertNull(pool.lastOpenFailure());
+    }
+
+    @Test
+    void aFailedOpenIsLoggedOnceWithoutThePasswordTheDriverQuoted() {
+        ConnectionPool<FakeConnection> pool = pool(settings(0, 2));
+        connector.failWith = new java.sql.SQLException("FATAL: cannot reach jdbc:postgresql://app:pw-s3cret@db1:5432/orders"
+                + "?password=pw-s3cret; tried with password=pw-s3cret", "08001");
+        String err = stderrOf(() -> {
+            assertThrows(Exception.class, pool::borrow);
+            assertThrows(Exception.class, pool::borrow);
+        });
+        assertFalse(err.contains("pw-s3cret"), err);
+        assertEquals(1, err.split("could not open a connection", -1).length - 1, err);
+        assertTrue(err.contains("[bulwark] WARN pool test-db could not open a connection: java.sql.SQLException: FATAL: "
+                + "cannot reach jdbc:postgresql://db1:5432/orders"), err);
+    }
+
+    @Test
+    void theConnectorDescribesAFailedOpenForLogsAndHealth() {
+        FakeConnector masking = new FakeConnector();
+        masking.description = "described: SQLException";
+        masking.failWith = new java.sql.SQLException("role \"app\" does not exist");
+        ConnectionPool<FakeConnection> pool = new ConnectionPool<>("test-db", settings(0, 2), masking, clock);
+        String err = stderrOf(() -> assertThrows(Exception.class, pool::borrow));
+        assertEquals("described: SQLException", pool.lastOpenFailureReason());
+        assertTrue(err.contains("could not open a connection: described: SQLException"), err);
+        masking.failWith = null;
+        clock.advance(Duration.ofSeconds(1));
+        assertDoesNotThrowBorrow(pool);
+        assertNull(pool.lastOpenFailureReason());
+    }
+
+    /** What {@code action} wrote to System.err, which Bulwark's log writes to. */
+    private static String stderrOf(Runnable action) {
+        java.io.PrintStream before = System.err;
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(bytes, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(before);
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

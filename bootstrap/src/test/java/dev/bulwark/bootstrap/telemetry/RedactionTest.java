@@ -71,4 +71,17 @@ class RedactionTest {
         String plain = "Connection refused: localhost/127.0.0.1:5432 (SQLState 08001)";
         assertEquals(plain, Redaction.text(plain));
     }
+
+    @Test
+    void knownUserAndPasswordAreMaskedWhereADriverQuotedThemAsWords() {
+        assertEquals("FATAL: password authentication failed for user \"****\" (tried ****)",
+                Redaction.text("FATAL: password authentication failed for user \"app\" (tried pw-1!)", "app", "pw-1!"));
+        // Safety before precision: a database named like the user is masked too; "postgresql" is another word.
+        assertEquals("cannot connect to jdbc:postgresql://db1:5432/**** as ****",
+                Redaction.text("cannot connect to jdbc:postgresql://postgres:pw@db1:5432/postgres?x=1 as postgres",
+                        "postgres", null));
+        assertEquals("jdbc:postgresql://db1:5432/orders refused happily",
+                Redaction.text("jdbc:postgresql://db1:5432/orders refused happily", "app", ""),
+                "inside a word ('happily') a user 'app' stays");
+    }
 }
