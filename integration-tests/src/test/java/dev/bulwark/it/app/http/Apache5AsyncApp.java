@@ -41,6 +41,7 @@ public final class Apache5AsyncApp {
                 case "breaker" -> app.breaker();
                 case "bulkhead" -> app.bulkhead();
                 case "timeout" -> app.timeout();
+                case "rate-limiter" -> app.rateLimiter();
                 case "not-retried" -> app.notRetried();
                 default -> throw new IllegalArgumentException(args[0]);
             }
@@ -130,6 +131,16 @@ public final class Apache5AsyncApp {
         System.out.println("first: " + outcome(first));
         System.out.println("after release: " + get("/fast"));
         System.out.println("fast requests: " + server.count("/fast"));
+        System.out.println("callbacks: " + String.join(", ", callbacks(3).stream().sorted().toList()));
+    }
+
+    private void rateLimiter() throws InterruptedException {
+        System.out.println("1: " + get("/a"));
+        System.out.println("2: " + get("/a"));
+        Future<SimpleHttpResponse> third = execute("/a");
+        System.out.println("3 done at once: " + third.isDone());
+        System.out.println("3: " + outcome(third));
+        System.out.println("requests: " + server.count("/a"));
         System.out.println("callbacks: " + String.join(", ", callbacks(3).stream().sorted().toList()));
     }
 
