@@ -3,6 +3,7 @@ package dev.bulwark.bootstrap.http;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.log.BulwarkLog;
 import dev.bulwark.bootstrap.policy.Timeout;
+import dev.bulwark.bootstrap.time.Clock;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
@@ -49,12 +50,16 @@ public final class TimeoutCancel implements Runnable {
      * (from {@link Guard#enter} or {@link Guard#beginNextAttempt}); null when there is no timer.
      */
     public static Object arm(Guard guard, Object timer, Object request) {
+        return timer == null || request == null ? null : arm(guard.clock(), timer, request);
+    }
+
+    static Object arm(Clock clock, Object timer, Object request) {
         if (!(timer instanceof Timeout.Timer t) || request == null) {
             return null;
         }
         try {
             TimeoutCancel cancel = new TimeoutCancel(request);
-            cancel.future = guard.clock().schedule(cancel, t.durationNanos());
+            cancel.future = clock.schedule(cancel, t.durationNanos());
             return cancel;
         } catch (RuntimeException | LinkageError e) {
             BulwarkLog.warnOnce("http-timeout-cancel", "cannot cancel HTTP requests on timeout; only the interrupt "
