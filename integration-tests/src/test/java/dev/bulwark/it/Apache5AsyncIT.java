@@ -83,8 +83,35 @@ class Apache5AsyncIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void asyncRequestsAreNotRetried(Path jdk) throws Exception {
-        List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "not-retried");
-        HttpRuns.assertLine(out, "GET flaky: status 503 after 1 requests");
+    void onlyIdempotentRequestsAreRetriedWithoutBlockingAndRetryAfterIsHonouredWithinTheMaxWait(Path jdk)
+            throws Exception {
+        List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "retry");
+        HttpRuns.assertLine(out, "GET flaky pending at once: true");
+        HttpRuns.assertLine(out, "GET flaky: status 200 after 3 requests");
+        HttpRuns.assertLine(out, "POST order: status 503 after 1 requests");
+        HttpRuns.assertLine(out, "PUT once: status 503 after 1 requests");
+        HttpRuns.assertLine(out, "GET busy: status 200 after 2 requests");
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("event retry 127.0.0.1:") && l.contains(
+                " after attempt 1 wait 1000ms: HTTP 429 from 127.0.0.1:")), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "GET later: status 503 after 1 requests");
+        // one callback per request, with the last attempt's outcome
+        HttpRuns.assertLine(out, "callbacks: completed 200, completed 200, completed 503, completed 503, completed 503");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theRateLimiterRejectsBeyondItsLimitWithAFailedFuture(Path jdk) throws Exception {
+        List<String> out = run(jdk, """
+                http:
+                  defaults:
+                    rate-limiter: {limit-for-period: 2, limit-refresh-period: 1h, timeout-duration: 0}
+                """, "rate-limiter");
+        HttpRuns.assertLine(out, "1: status 200");
+        HttpRuns.assertLine(out, "2: status 200");
+        HttpRuns.assertLine(out, "3 done at once: true");
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("3: rejected RateLimitExceededException server=127.0.0.1:")
+                && l.contains("message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "callbacks: completed 200, completed 200, failed HttpRejectedException");
+        HttpRuns.assertLine(out, "requests: 2");
     }
 }

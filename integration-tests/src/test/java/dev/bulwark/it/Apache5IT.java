@@ -28,9 +28,11 @@ class Apache5IT {
         List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "retry");
         HttpRuns.assertLine(out, "GET flaky: status 200 after 3 requests");
         HttpRuns.assertLine(out, "POST order: status 503 after 1 requests");
+        HttpRuns.assertLine(out, "PUT stream: status 503 after 1 requests");
         HttpRuns.assertLine(out, "GET busy: status 200 after 2 requests");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("event retry 127.0.0.1:") && l.contains(
                 " after attempt 1 wait 1000ms: HTTP 429 from 127.0.0.1:")), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "GET later: status 503 after 1 requests");
         HttpRuns.assertLine(out, "GET missing: status 404 after 1 requests");
     }
 
@@ -55,6 +57,37 @@ class Apache5IT {
         HttpRuns.assertLine(out, "event CLOSED->OPEN");
         HttpRuns.assertLine(out, "after heal: status 200");
         HttpRuns.assertLine(out, "event HALF_OPEN->CLOSED");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theRateLimiterRejectsBeyondItsLimitWithAnIoException(Path jdk) throws Exception {
+        List<String> out = run(jdk, """
+                http:
+                  defaults:
+                    rate-limiter: {limit-for-period: 2, limit-refresh-period: 1h, timeout-duration: 0}
+                """, "rate-limiter");
+        HttpRuns.assertLine(out, "1: status 200");
+        HttpRuns.assertLine(out, "2: status 200");
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("3: rejected RateLimitExceededException server=127.0.0.1:")
+                && l.contains("message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "requests: 2");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aRequestPastItsTimeoutIsCancelledBeforeTheServerAnswersAndRetried(Path jdk) throws Exception {
+        List<String> out = run(jdk, """
+                http:
+                  defaults:
+                    retry: {max-attempts: 2, wait-duration: 10ms}
+                    timeout: {duration: 1s}            # a loaded machine may take 300ms for the next request
+                """, "timeout");
+        // the server still held both attempts when the rejection came: the timeout cancelled them, no answer ended them
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("sync: rejected TimeoutExceededException server=127.0.0.1:")
+                && l.contains("message=Bulwark rejected GET 127.0.0.1:") && l.contains(": Bulwark timeout '")
+                && l.contains("ran longer than") && l.endsWith(" (answered 0 of 2)")), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "after: status 200");
     }
 
     @ParameterizedTest

@@ -1,6 +1,6 @@
 package dev.bulwark.it;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -29,6 +29,7 @@ class OkHttpIT {
         List<String> out = run(jdk, """
                 http:
                   defaults:
+                    retry: {max-attempts: 1}
                     circuit-breaker:
                       sliding-window-size: 4
                       minimum-number-of-calls: 4
@@ -40,12 +41,64 @@ class OkHttpIT {
         HttpRuns.assertLine(out, "enqueued down: status 500");
         assertTrue(out.stream().anyMatch(l -> l.startsWith("while open: rejected CircuitBreakerOpenException server="
                 + "127.0.0.1:") && l.contains("message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
-        HttpRuns.assertLine(out, "enqueued while open: rejected CircuitBreakerOpenException on another thread");
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("enqueued while open: rejected CircuitBreakerOpenException on "
+                + "another thread message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
         HttpRuns.assertLine(out, "requests while open: 4");
         HttpRuns.assertLine(out, "event CLOSED->OPEN");
         HttpRuns.assertLine(out, "after heal: status 200");
         HttpRuns.assertLine(out, "event HALF_OPEN->CLOSED");
-        assertFalse(out.stream().anyMatch(l -> l.startsWith("event retry")), () -> String.join("\n", out));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void onlyIdempotentCallsAreRetriedExecuteAndEnqueueAndRetryAfterIsHonouredWithinTheMaxWait(Path jdk)
+            throws Exception {
+        List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "retry");
+        for (String way : List.of("execute", "enqueue")) {
+            HttpRuns.assertLine(out, way + " GET flaky: status 200 after 3 requests");
+            HttpRuns.assertLine(out, way + " POST order: status 503 after 1 requests");
+            HttpRuns.assertLine(out, way + " PUT one-shot: status 503 after 1 requests");
+            HttpRuns.assertLine(out, way + " GET busy: status 200 after 2 requests");
+            HttpRuns.assertLine(out, way + " GET later: status 503 after 1 requests");
+        }
+        assertEquals(2, out.stream().filter(l -> l.startsWith("event retry 127.0.0.1:") && l.contains(
+                " after attempt 1 wait 1000ms: HTTP 429 from 127.0.0.1:")).count(), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "enqueue returned before the answer: true");
+        HttpRuns.assertLine(out, "held: status 200");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void theRateLimiterRejectsBeyondItsLimitWithAnIoException(Path jdk) throws Exception {
+        List<String> out = run(jdk, """
+                http:
+                  defaults:
+                    rate-limiter: {limit-for-period: 2, limit-refresh-period: 1h, timeout-duration: 0}
+                """, "rate-limiter");
+        HttpRuns.assertLine(out, "1: status 200");
+        HttpRuns.assertLine(out, "2: status 200");
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("3: rejected RateLimitExceededException server=127.0.0.1:")
+                && l.contains("message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("enqueued: rejected RateLimitExceededException on another "
+                + "thread")), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "requests: 2");
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aCallPastItsTimeoutIsCancelledBeforeTheServerAnswers(Path jdk) throws Exception {
+        List<String> out = run(jdk, """
+                http:
+                  defaults:
+                    timeout: {duration: 1s}            # a loaded machine may take 300ms for the next request
+                """, "timeout");
+        // the server still held each request when its rejection came: the timeout cancelled it, no answer ended it
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("execute: rejected TimeoutExceededException server=127.0.0.1:")
+                && l.contains("message=Bulwark rejected GET 127.0.0.1:") && l.contains(": Bulwark timeout '")
+                && l.contains("ran longer than") && l.endsWith(" (answered 0 of 1)")), () -> String.join("\n", out));
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("enqueue: rejected TimeoutExceededException message=Bulwark "
+                + "rejected GET 127.0.0.1:") && l.endsWith(" (answered 0 of 1)")), () -> String.join("\n", out));
+        HttpRuns.assertLine(out, "after: status 200");
     }
 
     @ParameterizedTest

@@ -16,6 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ApacheAsyncCalls {
     private static final ThreadLocal<ApacheAsyncCall> OPENED = new ThreadLocal<>();
+    /** A retry about to call doExecute on this thread: that doExecute is its next attempt. */
+    private static final ThreadLocal<ApacheAsyncCall> RETRYING = new ThreadLocal<>();
+    /** How deep this thread is in the client's exchange callbacks, and the retries waiting for it to leave them. */
+    private static final ThreadLocal<int[]> IN_EXCHANGE = ThreadLocal.withInitial(() -> new int[1]);
+    private static final ThreadLocal<java.util.List<Runnable>> AFTER_EXCHANGE = new ThreadLocal<>();
     private static final WeakIdentityMap<ApacheAsyncCall> BY_FUTURE = new WeakIdentityMap<>();
     /** Calls with a future that have not settled: while none, a future's completion looks nothing up. */
     private static final AtomicInteger PENDING = new AtomicInteger();
@@ -28,11 +33,30 @@ public final class ApacheAsyncCalls {
      * authority decides). Returns the call to give to {@link #close}, or null when HTTP is unguarded.
      */
     public static Object open(String targetScheme, String targetHost, int targetPort) {
+        return open(targetScheme, targetHost, targetPort, null, null, false);
+    }
+
+    /**
+     * As {@link #open(String, String, int)}, with what a retry needs to send the request again:
+     * the client and doExecute's arguments but the callback (target, request producer, response
+     * consumer, push handler factory, context), and whether the request producer is repeatable.
+     * Inside a retry's own doExecute, returns that retry's call.
+     */
+    public static Object open(String targetScheme, String targetHost, int targetPort, Object client,
+            Object[] arguments, boolean repeatable) {
         try {
+            ApacheAsyncCall retry = RETRYING.get();
+            if (retry != null) {
+                RETRYING.remove();
+                retry.outer = OPENED.get();
+                OPENED.set(retry);
+                return retry;
+            }
             if (!HttpGuards.enabled()) {
                 return null;
             }
-            ApacheAsyncCall call = new ApacheAsyncCall(targetScheme, targetHost, targetPort, OPENED.get());
+            ApacheAsyncCall call = new ApacheAsyncCall(targetScheme, targetHost, targetPort, OPENED.get(), client,
+                    arguments, repeatable);
             OPENED.set(call);
             return call;
         } catch (RuntimeException | LinkageError e) {
@@ -44,9 +68,16 @@ public final class ApacheAsyncCalls {
     /** A future was constructed: the first one of an open call on this thread is that call's. */
     public static void created(Object future) {
         ApacheAsyncCall call = OPENED.get();
-        if (call != null && call.future == null && call.isOpen()) {
+        if (call == null || !call.isOpen()) {
+            return;
+        }
+        if (call.future == null) {
             call.future = future;
+            call.attemptFuture = future;
             PENDING.incrementAndGet();
+            BY_FUTURE.put(future, call);
+        } else if (call.isRetry() && call.attemptFuture == null) {
+            call.attemptFuture = future;
             BY_FUTURE.put(future, call);
         }
     }
@@ -64,6 +95,13 @@ public final class ApacheAsyncCalls {
         ApacheAsyncCall call = OPENED.get();
         if (call == null || !call.isOpen() || call.future == null) {
             return null;
+        }
+        if (call.isRetry()) {
+            IOException rejection = call.send(null, method, false);
+            if (rejection != null) {
+                throw rejection;
+            }
+            return call.endpoint();
         }
         HttpSite site;
         if (call.targetHost != null) {
@@ -91,23 +129,93 @@ public final class ApacheAsyncCalls {
 
     /** The future completed with a response of this status (0 when its result is no response). */
     public static void completed(Object future, int status) {
-        ApacheAsyncCall call = callOf(future);
-        if (call != null) {
-            call.completed(status);
-        }
+        completed(future, status, null, null);
     }
 
-    public static void failed(Object future, Throwable error) {
+    /**
+     * The future completed with {@code result}, a response of this status (0 when it is no response)
+     * and this {@code Retry-After} header (or null).
+     *
+     * @return true when the future's completion must be held back: the request is sent again
+     */
+    public static boolean completed(Object future, int status, String retryAfter, Object result) {
         ApacheAsyncCall call = callOf(future);
-        if (call != null) {
-            call.failed(error);
-        }
+        return call != null && call.completed(future, status, retryAfter, result);
+    }
+
+    /** @return true when the future's failure must be held back: the request is sent again */
+    public static boolean failed(Object future, Throwable error) {
+        ApacheAsyncCall call = callOf(future);
+        return call != null && call.failed(future, error);
     }
 
     public static void cancelled(Object future) {
         ApacheAsyncCall call = callOf(future);
         if (call != null) {
-            call.cancelled();
+            call.cancelled(future);
+        }
+    }
+
+    /** A retry of {@code call} is about to call doExecute on this thread. */
+    static void reopen(ApacheAsyncCall call) {
+        RETRYING.set(call);
+    }
+
+    /** That doExecute returned (or was never reached). */
+    static void leaveRetry(ApacheAsyncCall call) {
+        RETRYING.remove();
+    }
+
+    /**
+     * Schedules the next attempt of {@code call} in {@code wait} nanos on Bulwark's threads. Inside the
+     * client's exchange callback, only once this thread left it: the client releases the request
+     * producer and response consumer there, after completing the future, and the next attempt reuses them.
+     */
+    static void retryWhenReleased(ApacheAsyncCall call, long wait) {
+        Runnable launch = () -> launch(call, wait);
+        if (IN_EXCHANGE.get()[0] > 0) {
+            java.util.List<Runnable> after = AFTER_EXCHANGE.get();
+            if (after == null) {
+                after = new java.util.ArrayList<>(2);
+                AFTER_EXCHANGE.set(after);
+            }
+            after.add(launch);
+        } else {
+            launch.run();
+        }
+    }
+
+    private static void launch(ApacheAsyncCall call, long wait) {
+        try {
+            dev.bulwark.bootstrap.time.Clock clock = call.clock();
+            if (wait == 0) {
+                clock.execute(call::next);
+            } else {
+                clock.schedule(() -> clock.execute(call::next), wait);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            BulwarkLog.warnOnce("apache-async-retry", "cannot retry an Apache HttpClient async request", e);
+            call.next(); // on this thread rather than never: the caller's future must end
+        }
+    }
+
+    /** The client's exchange callback ({@code completed()} or {@code failed}) begins on this thread. */
+    public static void exchangeCallbackEnter() {
+        IN_EXCHANGE.get()[0]++;
+    }
+
+    /** It ends: retries held for it are scheduled now. */
+    public static void exchangeCallbackExit() {
+        int[] depth = IN_EXCHANGE.get();
+        if (depth[0] > 0 && --depth[0] == 0) {
+            java.util.List<Runnable> after = AFTER_EXCHANGE.get();
+            if (after != null && !after.isEmpty()) {
+                Runnable[] launches = after.toArray(new Runnable[0]);
+                after.clear();
+                for (Runnable r : launches) {
+                    r.run();
+                }
+            }
         }
     }
 

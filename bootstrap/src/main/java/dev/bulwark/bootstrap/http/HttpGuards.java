@@ -50,6 +50,8 @@ public final class HttpGuards {
     private static final ConcurrentHashMap<String, HttpSite> HTTP_SITES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, HttpSite> HTTPS_SITES = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<String, HttpSite> BY_SERVER = new ConcurrentHashMap<>();
+    // By host and port as Apache HttpClient and OkHttp keep them: finding the site of a request allocates nothing.
+    private static final HostPortSites HOST_PORT_SITES = new HostPortSites();
     private static final ServerRules DEFAULT_RULES = ServerRules.defaults();
 
     private HttpGuards() {
@@ -103,8 +105,8 @@ public final class HttpGuards {
     }
 
     /**
-     * The site of a server for a client that keeps no URI (Apache HttpClient, OkHttp): its key is
-     * built per call. Null when HTTP is not guarded or the scheme is not http(s).
+     * The site of a server for a client that keeps no URI (Apache HttpClient, OkHttp), found without
+     * allocating once seen. Null when HTTP is not guarded or the scheme is not http(s).
      */
     public static HttpSite site(String scheme, String host, int port) {
         try {
@@ -114,7 +116,8 @@ public final class HttpGuards {
                     || OwnTraffic.isOwn(host, port < 0 ? defaultPort : port)) {
                 return null;
             }
-            return siteFor(host, port, defaultPort);
+            HttpSite site = HOST_PORT_SITES.find(host, port, defaultPort);
+            return site != null ? site : HOST_PORT_SITES.add(host, port, defaultPort, siteFor(host, port, defaultPort));
         } catch (RuntimeException | LinkageError e) {
             BulwarkLog.warnOnce("http-site", "cannot guard HTTP requests; they run unguarded", e);
             return null;
@@ -157,6 +160,7 @@ public final class HttpGuards {
     public static void forgetSites() {
         HTTP_SITES.clear();
         HTTPS_SITES.clear();
+        HOST_PORT_SITES.clear();
     }
 
     private static HttpSite siteOf(String server) {

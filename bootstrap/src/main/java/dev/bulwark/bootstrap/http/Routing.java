@@ -16,24 +16,7 @@ import java.net.URI;
  * is a new request (a new URI), so routing allocates; requests to plain servers never come here.
  */
 public final class Routing {
-    /** The endpoint a call's guard chose, for the client code further down the same thread (OkHttp's chain). */
-    private static final ThreadLocal<Endpoint> HANDED = new ThreadLocal<>();
-
     private Routing() {
-    }
-
-    /** Hands {@code e} to the client code that sends the call on this thread; see {@link #takeEndpoint}. */
-    public static void giveEndpoint(Endpoint e) {
-        HANDED.set(e);
-    }
-
-    /** The endpoint handed on this thread, or null; gone once taken. */
-    public static Endpoint takeEndpoint() {
-        Endpoint e = HANDED.get();
-        if (e != null) {
-            HANDED.remove();
-        }
-        return e;
     }
 
     /**

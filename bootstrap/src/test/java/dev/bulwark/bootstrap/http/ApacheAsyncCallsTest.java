@@ -1,6 +1,9 @@
 package dev.bulwark.bootstrap.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -13,6 +16,7 @@ import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.policy.RetryRules;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +117,74 @@ class ApacheAsyncCallsTest {
         ApacheAsyncCalls.send(null, null, -1, "GET"); // a relative request and no target: unguarded
         ApacheAsyncCalls.close(outer);
         ApacheAsyncCalls.completed(outerFuture, 500);
+        assertEquals(0, guard().bulkhead().concurrentCalls());
+    }
+
+    /** Stands for the async client: its doExecute does what the advice does around the real one. */
+    static final class Client {
+        final java.util.concurrent.BlockingQueue<RecordingFuture> futures = new java.util.concurrent.LinkedBlockingQueue<>();
+        final boolean repeatable;
+
+        Client(boolean repeatable) {
+            this.repeatable = repeatable;
+        }
+
+        @SuppressWarnings("unused") // called by a retry, through reflection as the real client's is
+        Object doExecute(Object target, Object producer, Object consumer, Object push, Object context,
+                Object callback) throws IOException {
+            Object call = ApacheAsyncCalls.open(null, null, -1, this, new Object[] {target, producer, consumer, push,
+                    context}, repeatable);
+            RecordingFuture future = new RecordingFuture();
+            try {
+                ApacheAsyncCalls.created(future);
+                ApacheAsyncCalls.send("http", HOST, -1, "GET");
+            } finally {
+                ApacheAsyncCalls.close(call);
+            }
+            futures.add(future);
+            return future;
+        }
+    }
+
+    @Test
+    void aFailedAttemptIsHeldBackAndSentAgainAndTheLastOutcomeCompletesTheCallersFuture() throws Exception {
+        Client client = new Client(true);
+        RecordingFuture caller = (RecordingFuture) client.doExecute(null, null, null, null, null, null);
+        client.futures.take();
+        assertTrue(ApacheAsyncCalls.completed(caller, 503, null, "first answer"), "the 503 is held back");
+        RecordingFuture retry = client.futures.poll(30, TimeUnit.SECONDS); // sent again on Bulwark's threads
+        assertNotNull(retry);
+        assertEquals(1, guard().bulkhead().concurrentCalls());
+        assertFalse(caller.outcome.isDone());
+
+        assertFalse(ApacheAsyncCalls.completed(retry, 200, null, "second answer"));
+        assertEquals("second answer", caller.outcome.get(30, TimeUnit.SECONDS));
+        assertEquals(0, guard().bulkhead().concurrentCalls());
+    }
+
+    @Test
+    void aRequestWhoseProducerIsNotRepeatableIsSentOnce() throws Exception {
+        Client client = new Client(false);
+        RecordingFuture caller = (RecordingFuture) client.doExecute(null, null, null, null, null, null);
+        assertFalse(ApacheAsyncCalls.completed(caller, 503, null, "answer"), "the 503 is the outcome");
+        assertEquals(0, guard().bulkhead().concurrentCalls());
+        assertEquals(1, client.futures.size());
+    }
+
+    @Test
+    void eachFailedAttemptIsSentAgainUntilTheLastWhoseFailureTheCallerGets() throws Exception {
+        Client client = new Client(true);
+        RecordingFuture caller = (RecordingFuture) client.doExecute(null, null, null, null, null, null);
+        client.futures.take();
+        assertTrue(ApacheAsyncCalls.failed(caller, new IOException("connection reset")));
+        RecordingFuture second = client.futures.poll(30, TimeUnit.SECONDS);
+        assertTrue(ApacheAsyncCalls.failed(second, new IOException("connection reset")));
+        RecordingFuture third = client.futures.poll(30, TimeUnit.SECONDS);
+        IOException last = new IOException("refused");
+        assertFalse(ApacheAsyncCalls.failed(third, last), "the third of 3 attempts is the outcome");
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> caller.outcome.get(30, TimeUnit.SECONDS));
+        assertEquals(last, e.getCause());
         assertEquals(0, guard().bulkhead().concurrentCalls());
     }
 }

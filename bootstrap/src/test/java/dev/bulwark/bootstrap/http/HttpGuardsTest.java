@@ -104,6 +104,46 @@ class HttpGuardsTest {
     }
 
     @Test
+    void aSuccessfulRequestByHostAndPortAllocatesNothing() {
+        // As Apache HttpClient and OkHttp give it: host and port, no URI; a new host string per request
+        String[] hosts = {new String("quiet-parts.test"), new String("quiet-parts.test")};
+        int[] n = new int[1];
+        assertEquals(0, Allocation.bytesPerCall(() -> {
+            try {
+                HttpCallDepth.enter();
+                HttpSite site = HttpGuards.site("http", hosts[n[0]++ & 1], 8080);
+                Guard guard = site.guard();
+                Object timer = HttpGuards.enter(site, guard, "GET");
+                long start = guard.now();
+                Throwable thrown = guard.stopTimer(timer, null);
+                HttpGuards.onAttemptEnd(site, guard, "GET", false, 200, null, thrown, start, 1, start);
+                HttpCallDepth.exit();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }));
+    }
+
+    @Test
+    void findingTheSiteOfAHostAndPortAllocatesNothingOnceSeen() {
+        HttpGuards.site("https", "seen.test", -1);
+        String host = new String("seen.test");
+        assertEquals(0, Allocation.bytesPerCall(() -> HttpGuards.site("https", host, -1)));
+    }
+
+    @Test
+    void aHostAndPortMapToTheirServerWhateverTheSpelling() {
+        HttpSite written = HttpGuards.site("http", "Parts.test", -1);
+        assertEquals("parts.test:80", written.server());
+        assertTrue(written == HttpGuards.site("http", "parts.test", 80));
+        assertTrue(written == HttpGuards.site("HTTP", "Parts.test", -1));
+        assertEquals("parts.test:443", HttpGuards.site("https", "Parts.test", -1).server());
+        assertEquals("parts.test:8080", HttpGuards.site("http", "Parts.test", 8080).server());
+        assertEquals("catalog", HttpGuards.site("http", "catalog", -1).server());
+        assertEquals("catalog:8080", HttpGuards.site("http", "catalog", 8080).server());
+    }
+
+    @Test
     void aFailedIdempotentRequestIsRetriedAPostIsNot() throws Exception {
         HttpRequest get = get("http://flaky.test/");
         assertEquals(10 * MS, attempt(get, new Answer(get, 503, Map.of())));

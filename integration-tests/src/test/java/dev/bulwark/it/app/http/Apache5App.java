@@ -4,15 +4,22 @@ import dev.bulwark.annotations.Bulwark;
 import dev.bulwark.annotations.BulwarkEvent;
 import dev.bulwark.annotations.HttpRejectedException;
 import dev.bulwark.it.app.http.ScriptedServer.Reply;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.classic.methods.HttpPut;
+import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.core5.http.ClassicHttpRequest;
+import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.io.entity.InputStreamEntity;
+import org.apache.hc.core5.util.Timeout;
 import org.apache.hc.core5.http.io.entity.StringEntity;
 
 /**
@@ -41,6 +48,8 @@ public final class Apache5App {
                 case "retry" -> app.retry();
                 case "breaker" -> app.breaker();
                 case "bulkhead" -> app.bulkhead();
+                case "rate-limiter" -> app.rateLimiter();
+                case "timeout" -> app.timeout();
                 default -> throw new IllegalArgumentException(args[0]);
             }
             app.client.close();
@@ -77,8 +86,15 @@ public final class Apache5App {
         post.setEntity(new StringEntity("order"));
         server.script("/order", Reply.of(200), Reply.of(503));
         System.out.println("POST order: " + send(post) + " after " + server.count("/order") + " requests");
+        HttpPut stream = new HttpPut(url("127.0.0.1", "/stream"));
+        stream.setEntity(new InputStreamEntity(new ByteArrayInputStream("order".getBytes(StandardCharsets.UTF_8)),
+                ContentType.TEXT_PLAIN)); // a stream is read once: not repeatable
+        server.script("/stream", Reply.of(200), Reply.of(503));
+        System.out.println("PUT stream: " + send(stream) + " after " + server.count("/stream") + " requests");
         server.script("/busy", Reply.of(200), new Reply(429, "1"));
         System.out.println("GET busy: " + get("/busy") + " after " + server.count("/busy") + " requests");
+        server.script("/later", Reply.of(200), new Reply(503, "30"));
+        System.out.println("GET later: " + get("/later") + " after " + server.count("/later") + " requests");
         server.script("/missing", Reply.of(404));
         System.out.println("GET missing: " + get("/missing") + " after " + server.count("/missing") + " requests");
     }
@@ -104,6 +120,34 @@ public final class Apache5App {
             }
         }
         System.out.println("after heal: " + outcome);
+    }
+
+    private void rateLimiter() {
+        System.out.println("1: " + get("/a"));
+        System.out.println("2: " + get("/a"));
+        System.out.println("3: " + get("/a"));
+        System.out.println("requests: " + server.count("/a"));
+    }
+
+    /**
+     * A request past its timeout is cancelled: the caller has the rejection while the server still
+     * holds it, each retry cancelled in turn. The client waits for answers without a limit of its
+     * own, so without the cancel no outcome would come before the server answers.
+     */
+    private void timeout() throws Exception {
+        HttpGet held = new HttpGet(url("127.0.0.1", "/hold"));
+        held.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.DISABLED).build());
+        CompletableFuture<String> outcome = CompletableFuture.supplyAsync(() -> send(held));
+        String line;
+        try {
+            line = outcome.get(60, TimeUnit.SECONDS) + " (answered " + server.answered("/hold") + " of "
+                    + server.count("/hold") + ")";
+        } catch (java.util.concurrent.TimeoutException e) {
+            line = "no outcome while the server held the request";
+        }
+        System.out.println("sync: " + line);
+        server.release();
+        System.out.println("after: " + get("/fast"));
     }
 
     private void bulkhead() throws Exception {

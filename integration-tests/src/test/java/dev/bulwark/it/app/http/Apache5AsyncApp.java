@@ -9,11 +9,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
 import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
 import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
+import org.apache.hc.client5.http.async.methods.SimpleResponseConsumer;
 import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.nio.AsyncRequestProducer;
+import org.apache.hc.core5.http.nio.entity.StringAsyncEntityProducer;
+import org.apache.hc.core5.http.nio.support.BasicRequestProducer;
 
 /**
  * Apache HttpClient 5 async against a scripted loopback server, with the agent attached and no
@@ -35,13 +42,17 @@ public final class Apache5AsyncApp {
         System.out.println("attached=" + Bulwark.isAttached());
         Bulwark.events().subscribe(BulwarkEvent.StateTransition.class,
                 t -> System.out.println("event " + t.from() + "->" + t.to()));
+        Bulwark.events().subscribe(BulwarkEvent.RetryScheduled.class,
+                r -> System.out.println("event retry " + r.target() + " after attempt " + r.attempt() + " wait "
+                        + r.delay().toMillis() + "ms: " + r.cause().getMessage()));
         try (ScriptedServer server = new ScriptedServer()) {
             Apache5AsyncApp app = new Apache5AsyncApp(server);
             switch (args[0]) {
                 case "breaker" -> app.breaker();
                 case "bulkhead" -> app.bulkhead();
                 case "timeout" -> app.timeout();
-                case "not-retried" -> app.notRetried();
+                case "rate-limiter" -> app.rateLimiter();
+                case "retry" -> app.retry();
                 default -> throw new IllegalArgumentException(args[0]);
             }
             app.client.close();
@@ -49,9 +60,20 @@ public final class Apache5AsyncApp {
         System.out.println("done");
     }
 
+    private String url(String path) {
+        return "http://127.0.0.1:" + server.port() + path + "?token=" + JdkHttpApp.SECRET;
+    }
+
     private Future<SimpleHttpResponse> execute(String path) {
-        String url = "http://127.0.0.1:" + server.port() + path + "?token=" + JdkHttpApp.SECRET;
-        return client.execute(SimpleRequestBuilder.get(url).build(), new FutureCallback<>() {
+        return execute(SimpleRequestBuilder.get(url(path)).build());
+    }
+
+    private Future<SimpleHttpResponse> execute(SimpleHttpRequest request) {
+        return execute(SimpleRequestProducer.create(request));
+    }
+
+    private Future<SimpleHttpResponse> execute(AsyncRequestProducer request) {
+        return client.execute(request, SimpleResponseConsumer.create(), new FutureCallback<>() {
             @Override
             public void completed(SimpleHttpResponse response) {
                 callbacks.add("completed " + response.getCode());
@@ -133,6 +155,16 @@ public final class Apache5AsyncApp {
         System.out.println("callbacks: " + String.join(", ", callbacks(3).stream().sorted().toList()));
     }
 
+    private void rateLimiter() throws InterruptedException {
+        System.out.println("1: " + get("/a"));
+        System.out.println("2: " + get("/a"));
+        Future<SimpleHttpResponse> third = execute("/a");
+        System.out.println("3 done at once: " + third.isDone());
+        System.out.println("3: " + outcome(third));
+        System.out.println("requests: " + server.count("/a"));
+        System.out.println("callbacks: " + String.join(", ", callbacks(3).stream().sorted().toList()));
+    }
+
     private void timeout() throws Exception {
         Future<SimpleHttpResponse> held = execute("/hold");
         System.out.println("held: " + outcome(held));
@@ -141,8 +173,32 @@ public final class Apache5AsyncApp {
         System.out.println("after: " + get("/fast"));
     }
 
-    private void notRetried() throws InterruptedException {
-        server.script("/flaky", Reply.of(200), Reply.of(503));
-        System.out.println("GET flaky: " + get("/flaky") + " after " + server.count("/flaky") + " requests");
+    /**
+     * Idempotent requests are retried on Bulwark's threads, a POST or a body that cannot be produced
+     * again is not; Retry-After is honoured within the max wait; each callback runs once, with the
+     * last attempt's outcome.
+     */
+    private void retry() throws InterruptedException {
+        server.script("/flaky", Reply.of(200), Reply.of(503), Reply.of(502));
+        Future<SimpleHttpResponse> flaky = execute("/flaky");
+        System.out.println("GET flaky pending at once: " + !flaky.isDone());
+        System.out.println("GET flaky: " + outcome(flaky) + " after " + server.count("/flaky") + " requests");
+        server.script("/order", Reply.of(200), Reply.of(503));
+        System.out.println("POST order: " + outcome(execute(SimpleRequestBuilder.post(url("/order"))
+                .setBody("order", ContentType.TEXT_PLAIN).build())) + " after " + server.count("/order") + " requests");
+        server.script("/stream", Reply.of(200), Reply.of(503));
+        AsyncRequestProducer once = new BasicRequestProducer(SimpleRequestBuilder.put(url("/stream")).build(),
+                new StringAsyncEntityProducer("order", ContentType.TEXT_PLAIN) {
+                    @Override
+                    public boolean isRepeatable() {
+                        return false; // as a body read from a stream
+                    }
+                });
+        System.out.println("PUT once: " + outcome(execute(once)) + " after " + server.count("/stream") + " requests");
+        server.script("/busy", Reply.of(200), new Reply(429, "1"));
+        System.out.println("GET busy: " + get("/busy") + " after " + server.count("/busy") + " requests");
+        server.script("/later", Reply.of(200), new Reply(503, "30"));
+        System.out.println("GET later: " + get("/later") + " after " + server.count("/later") + " requests");
+        System.out.println("callbacks: " + String.join(", ", callbacks(5).stream().sorted().toList()));
     }
 }

@@ -36,6 +36,7 @@ final class ScriptedServer implements AutoCloseable {
     private final Map<String, Queue<Reply>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Reply> steady = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> answers = new ConcurrentHashMap<>();
     private volatile CountDownLatch held = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -59,6 +60,12 @@ final class ScriptedServer implements AutoCloseable {
 
     int count(String path) {
         AtomicInteger c = counts.get(path);
+        return c == null ? 0 : c.get();
+    }
+
+    /** How many requests to {@code path} the server has answered (a held request is answered once released). */
+    int answered(String path) {
+        AtomicInteger c = answers.get(path);
         return c == null ? 0 : c.get();
     }
 
@@ -99,7 +106,11 @@ final class ScriptedServer implements AutoCloseable {
             }
             byte[] text = ("status " + reply.status()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(reply.status(), text.length);
-            exchange.getResponseBody().write(text);
+            try {
+                exchange.getResponseBody().write(text);
+            } finally {
+                answers.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            }
         } finally {
             exchange.close();
         }

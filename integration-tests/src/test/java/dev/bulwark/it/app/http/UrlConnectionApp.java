@@ -35,6 +35,7 @@ public final class UrlConnectionApp {
                 case "breaker" -> app.breaker();
                 case "bulkhead" -> app.bulkhead();
                 case "timeout" -> app.timeout();
+                case "rate-limiter" -> app.rateLimiter();
                 default -> throw new IllegalArgumentException(args[0]);
             }
         }
@@ -67,6 +68,13 @@ public final class UrlConnectionApp {
         } catch (IOException e) {
             return "failed " + e.getClass().getSimpleName();
         }
+    }
+
+    private void rateLimiter() {
+        System.out.println("1: " + get("/a"));
+        System.out.println("2: " + get("/a"));
+        System.out.println("3: " + get("/a"));
+        System.out.println("requests: " + server.count("/a"));
     }
 
     private String post(String path) {

@@ -19,12 +19,14 @@ import net.bytebuddy.matcher.ElementMatcher;
  * Apache HttpClient 5 async, as built by {@code HttpAsyncClients}: the client's
  * {@code doExecute}, which every {@code execute} overload ends in; the request channel through which
  * it sends the request (where the request's server is first known); and the {@code ComplexFuture}
- * it returns, whose completion is the call's outcome. The minimal clients send their requests from
- * an I/O thread and are left alone.
+ * it returns, whose completion is the call's outcome; and the exchange callback that completes
+ * that future, after which a retry may reuse the request producer and response consumer. The
+ * minimal clients send their requests from an I/O thread and are left alone.
  */
 public final class Apache5AsyncInstrumentation {
     private static final String CLIENT = "org.apache.hc.client5.http.impl.async.InternalAbstractHttpAsyncClient";
     private static final String FUTURE = "org.apache.hc.core5.concurrent.ComplexFuture";
+    private static final String EXCHANGE_CALLBACK = "org.apache.hc.client5.http.async.AsyncExecCallback";
 
     /** The client whose doExecute opens a call. */
     public ElementMatcher<TypeDescription> clients() {
@@ -37,15 +39,18 @@ public final class Apache5AsyncInstrumentation {
         return (builder, type, loader, module, domain) -> builder.visit(advice);
     }
 
-    /** The anonymous request channels of that client's doExecute. */
+    /** The anonymous request channels of that client's doExecute, and their exchange callbacks. */
     public ElementMatcher<TypeDescription> channels() {
-        return nameStartsWith(CLIENT + "$").and(hasSuperType(named("org.apache.hc.core5.http.nio.RequestChannel")));
+        return nameStartsWith(CLIENT + "$").and(hasSuperType(named("org.apache.hc.core5.http.nio.RequestChannel"))
+                .or(hasSuperType(named(EXCHANGE_CALLBACK))));
     }
 
     public AgentBuilder.Transformer channelTransformer() {
         AsmVisitorWrapper advice = Advice.to(AsyncSendRequestAdvice.class).on(named("sendRequest")
                 .and(takesArguments(3)).and(not(isAbstract())));
-        return (builder, type, loader, module, domain) -> builder.visit(advice);
+        AsmVisitorWrapper exchange = Advice.to(ExchangeCallbackAdvice.class).on(not(isAbstract()).and(
+                named("completed").and(takesArguments(0)).or(named("failed").and(takesArguments(1)))));
+        return (builder, type, loader, module, domain) -> builder.visit(advice).visit(exchange);
     }
 
     public ElementMatcher<TypeDescription> futures() {

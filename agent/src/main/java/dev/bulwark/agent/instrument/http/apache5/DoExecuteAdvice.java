@@ -7,9 +7,12 @@ import dev.bulwark.bootstrap.http.HttpCallDepth;
 import dev.bulwark.bootstrap.http.HttpGuards;
 import dev.bulwark.bootstrap.http.HttpSite;
 import dev.bulwark.bootstrap.http.Routing;
+import dev.bulwark.bootstrap.http.TimeoutCancel;
 import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpResponse;
+import org.apache.hc.core5.concurrent.CancellableDependency;
 import org.apache.hc.core5.http.ClassicHttpRequest;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -20,7 +23,9 @@ import org.apache.hc.core5.net.URIAuthority;
  * Inlined into Apache HttpClient 5's {@code doExecute}: the request passes its server's guard; a
  * failure the rules allow to retry, with a repeatable entity, re-runs the body after the wait. A
  * request to a logical service gets, per attempt, the target host of the endpoint its balancer
- * chooses (the request itself, and so its Host header, stays as written).
+ * chooses (the request itself, and so its Host header, stays as written). When the attempt's timeout
+ * fires, a cancellable request ({@code HttpUriRequestBase}) is cancelled, which closes its connection
+ * (a thread blocked in a socket read does not wake on the timeout's interrupt), and reset for a retry.
  *
  * <p>Apache's types appear only inside the methods, never in their signatures: the agent reads this
  * class where Apache HttpClient is absent, and a signature naming it would fail to load.
@@ -35,6 +40,7 @@ public final class DoExecuteAdvice {
             @Advice.Argument(1) Object requestArgument,
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
+            @Advice.Local("bulwarkCancel") Object cancel,
             @Advice.Local("bulwarkStart") long start,
             @Advice.Local("bulwarkScheme") String scheme,
             @Advice.Local("bulwarkBalancer") LoadBalancer balancer,
@@ -65,6 +71,9 @@ public final class DoExecuteAdvice {
             timer = Routing.enter(site, guard, request.getMethod(), balancer, endpoint);
             targetArgument = new HttpHost(scheme, Routing.hostName(endpoint), endpoint.port());
         }
+        if (request instanceof CancellableDependency) {
+            cancel = TimeoutCancel.arm(guard, timer, request);
+        }
         start = guard.now();
         return site;
     }
@@ -81,6 +90,7 @@ public final class DoExecuteAdvice {
             @Advice.Local("bulwarkTried") long tried,
             @Advice.Local("bulwarkGuard") Guard guard,
             @Advice.Local("bulwarkTimer") Object timer,
+            @Advice.Local("bulwarkCancel") Object cancel,
             @Advice.Local("bulwarkStart") long start,
             @Advice.Local("bulwarkAttempt") int attempt,
             @Advice.Local("bulwarkFirstStart") long firstStart,
@@ -95,7 +105,11 @@ public final class DoExecuteAdvice {
         }
         ClassicHttpRequest request = (ClassicHttpRequest) requestArgument;
         CloseableHttpResponse response = (CloseableHttpResponse) returned;
+        boolean cancelled = TimeoutCancel.disarm(cancel);
         thrown = guard.stopTimer(timer, thrown);
+        if (cancelled && request instanceof HttpUriRequestBase resettable) {
+            resettable.reset(); // our timeout cancelled it: a retry may send it again
+        }
         int status = thrown == null && response != null ? response.getCode() : 0;
         if (endpoint != null) {
             Routing.ended(site, balancer, endpoint, status, thrown);
@@ -104,7 +118,8 @@ public final class DoExecuteAdvice {
         String retryAfter = null;
         if (HttpGuards.failed(site, status, thrown)) {
             HttpEntity entity = request.getEntity();
-            replayable = entity == null || entity.isRepeatable();
+            replayable = (entity == null || entity.isRepeatable())
+                    && !(request instanceof CancellableDependency c && c.isCancelled());
             Header header = response == null ? null : response.getFirstHeader("Retry-After");
             retryAfter = header == null ? null : header.getValue();
         }
@@ -132,6 +147,9 @@ public final class DoExecuteAdvice {
             targetArgument = new HttpHost(scheme, Routing.hostName(endpoint), endpoint.port());
         }
         timer = next;
+        if (request instanceof CancellableDependency) {
+            cancel = TimeoutCancel.arm(guard, next, request);
+        }
         start = guard.now();
         attempt++;
         thrown = null;

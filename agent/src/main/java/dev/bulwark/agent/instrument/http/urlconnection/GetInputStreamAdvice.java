@@ -1,5 +1,6 @@
 package dev.bulwark.agent.instrument.http.urlconnection;
 
+import dev.bulwark.annotations.HttpRejectedException;
 import dev.bulwark.bootstrap.balance.Endpoint;
 import dev.bulwark.bootstrap.balance.LoadBalancer;
 import dev.bulwark.bootstrap.guard.Guard;
@@ -15,7 +16,7 @@ import net.bytebuddy.asm.Advice;
 /**
  * Inlined into {@code HttpURLConnection.getInputStream}: the first call of a connection sends its
  * request and passes its server's guard; later calls return what the first one got and are not
- * counted again. A connection to a logical service that has not connected yet gets the URL of the
+ * counted again, nor is a call after a rejection. A connection to a logical service that has not connected yet gets the URL of the
  * endpoint its balancer chooses, before it connects.
  */
 public final class GetInputStreamAdvice {
@@ -25,7 +26,7 @@ public final class GetInputStreamAdvice {
     @Advice.OnMethodEnter
     static HttpSite onEnter(@Advice.This HttpURLConnection connection,
             @Advice.FieldValue("inputStream") InputStream answered,
-            @Advice.FieldValue("rememberedException") Exception failed,
+            @Advice.FieldValue(value = "rememberedException", readOnly = false) Exception failed,
             @Advice.FieldValue("connected") boolean connected,
             @Advice.FieldValue(value = "url", readOnly = false) URL url,
             @Advice.Local("bulwarkGuard") Guard guard,
@@ -42,12 +43,19 @@ public final class GetInputStreamAdvice {
         }
         guard = site.guard();
         balancer = connected ? null : site.balancer();
-        if (balancer == null) {
-            timer = UrlConnectionGuards.enter(site, guard, connection);
-        } else {
-            endpoint = Routing.first(site, balancer, connection.getRequestMethod());
-            timer = UrlConnectionGuards.enter(site, guard, connection, balancer, endpoint);
-            url = UrlConnectionGuards.routed(url, endpoint);
+        try {
+            if (balancer == null) {
+                timer = UrlConnectionGuards.enter(site, guard, connection);
+            } else {
+                endpoint = Routing.first(site, balancer, connection.getRequestMethod());
+                timer = UrlConnectionGuards.enter(site, guard, connection, balancer, endpoint);
+                url = UrlConnectionGuards.routed(url, endpoint);
+            }
+        } catch (HttpRejectedException refused) {
+            // Remembered as the JDK remembers its own failures: getResponseCode asks getInputStream
+            // again (through getHeaderField), which must rethrow this, not pass the guard a second time.
+            failed = refused;
+            throw refused;
         }
         start = guard.now();
         return site;
