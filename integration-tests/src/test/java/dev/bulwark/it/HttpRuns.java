@@ -11,6 +11,13 @@ final class HttpRuns {
     /** Put in the query string of the applications' requests: it must never be printed. */
     static final String SECRET = "s3cr3t-token";
 
+    /** The rate-limiter scenario's settings: two permits, none more for an hour. */
+    static final String TWO_PERMITS = """
+            http:
+              defaults:
+                rate-limiter: {limit-for-period: 2, limit-refresh-period: 1h, timeout-duration: 0}
+            """;
+
     private HttpRuns() {
     }
 
@@ -30,5 +37,17 @@ final class HttpRuns {
 
     static void assertLine(List<String> out, String line) {
         assertTrue(out.contains(line), () -> "no line '" + line + "' in\n" + String.join("\n", out));
+    }
+
+    /**
+     * What every client's rate-limiter scenario shows under {@link #TWO_PERMITS}: two requests answered,
+     * the third refused with the client's rejection naming the server, and only two reaching the server.
+     */
+    static void assertThirdRequestRateLimited(List<String> out) {
+        assertLine(out, "1: status 200");
+        assertLine(out, "2: status 200");
+        assertTrue(out.stream().anyMatch(l -> l.startsWith("3: rejected RateLimitExceededException server=127.0.0.1:")
+                && l.contains("message=Bulwark rejected GET 127.0.0.1:")), () -> String.join("\n", out));
+        assertLine(out, "requests: 2");
     }
 }
