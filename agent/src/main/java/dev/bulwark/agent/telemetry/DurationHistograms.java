@@ -1,6 +1,7 @@
 package dev.bulwark.agent.telemetry;
 
 import dev.bulwark.bootstrap.http.HttpClientDurations;
+import dev.bulwark.bootstrap.jdbc.StatementDurations;
 import dev.bulwark.bootstrap.pool.ConnectionPool;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
 import io.opentelemetry.api.common.AttributeKey;
@@ -28,13 +29,13 @@ final class DurationHistograms implements MetricProducer {
 
     private final InstrumentationScopeInfo scope;
     private final long startEpochNanos;
-    private final Supplier<Map<String, DurationHistogram>> statements;
+    private final Supplier<Map<String, StatementDurations>> statements;
     private final Supplier<? extends Collection<HttpClientDurations.Series>> httpRequests;
     private final Supplier<? extends Collection<? extends ConnectionPool<?>>> pools;
     private final DurationHistogram schedulingLag;
 
     DurationHistograms(InstrumentationScopeInfo scope, long startEpochNanos,
-            Supplier<Map<String, DurationHistogram>> statements,
+            Supplier<Map<String, StatementDurations>> statements,
             Supplier<? extends Collection<HttpClientDurations.Series>> httpRequests,
             Supplier<? extends Collection<? extends ConnectionPool<?>>> pools, DurationHistogram schedulingLag) {
         this.scope = scope;
@@ -50,8 +51,14 @@ final class DurationHistograms implements MetricProducer {
         long now = System.currentTimeMillis() * 1_000_000L;
         List<MetricData> out = new ArrayList<>();
         List<HistogramPointData> operations = new ArrayList<>();
-        statements.get().forEach((key, h) -> operations.add(HistogramMetric.point(startEpochNanos, now,
-                DatabaseAttributes.of(key), h)));
+        statements.get().forEach((key, d) -> {
+            Attributes database = DatabaseAttributes.of(key);
+            if (d.succeeded().count() > 0) {
+                operations.add(HistogramMetric.point(startEpochNanos, now, database, d.succeeded()));
+            }
+            d.failed().forEach((type, h) -> operations.add(HistogramMetric.point(startEpochNanos, now,
+                    database.toBuilder().put(HttpAttributes.ERROR_TYPE, type).build(), h)));
+        });
         if (!operations.isEmpty()) {
             out.add(new HistogramMetric(resource, scope, "db.client.operation.duration",
                     "Duration of database client operations (each attempt of a JDBC statement)", operations));

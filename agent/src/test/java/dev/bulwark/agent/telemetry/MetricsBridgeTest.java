@@ -16,6 +16,7 @@ import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
 import dev.bulwark.bootstrap.health.HealthMonitor;
 import dev.bulwark.bootstrap.http.HttpClientDurations;
+import dev.bulwark.bootstrap.jdbc.StatementDurations;
 import dev.bulwark.bootstrap.policy.CircuitBreakerRules;
 import dev.bulwark.bootstrap.stats.DurationHistogram;
 import dev.bulwark.bootstrap.time.ManualClock;
@@ -37,7 +38,7 @@ class MetricsBridgeTest {
     private static final long S = 1_000_000_000L;
     private final ManualClock clock = new ManualClock();
     private final Registry registry = new Registry(clock, new EventBus());
-    private final DurationHistogram statements = new DurationHistogram();
+    private final StatementDurations statements = new StatementDurations();
     private final List<HttpClientDurations.Series> requests = new java.util.ArrayList<>();
     private final InMemoryMetricReader reader = InMemoryMetricReader.create();
     private final SdkMeterProvider provider = SdkMeterProvider.builder().registerMetricReader(reader)
@@ -105,8 +106,8 @@ class MetricsBridgeTest {
 
     @Test
     void statementDurationsLeaveAsAnExplicitBucketHistogramInSeconds() {
-        statements.record(3_000_000L); // 3 ms: the (1 ms, 5 ms] bucket
-        statements.record(2 * S);
+        statements.record(3_000_000L, null); // 3 ms: the (1 ms, 5 ms] bucket
+        statements.record(2 * S, null);
         MetricData m = metric(reader.collectAllMetrics(), "db.client.operation.duration");
         assertNotNull(m);
         assertEquals("s", m.getUnit());
@@ -120,6 +121,22 @@ class MetricsBridgeTest {
         assertEquals("db1", p.getAttributes().get(AttributeKey.stringKey("server.address")));
         assertEquals(5432L, p.getAttributes().get(AttributeKey.longKey("server.port")));
         assertEquals("orders", p.getAttributes().get(AttributeKey.stringKey("db.namespace")));
+    }
+
+    @Test
+    void failedStatementsLeaveByErrorTypeTheSqlStateOrElseTheExceptionClass() {
+        statements.record(5_000_000L, null);
+        statements.record(1_000_000L, new java.sql.SQLTransientException("deadlock", "40P01"));
+        statements.record(2_000_000L, new java.sql.SQLTransientException("deadlock", "40P01"));
+        statements.record(4_000_000L, new java.sql.SQLException("no state"));
+        MetricData m = metric(reader.collectAllMetrics(), "db.client.operation.duration");
+        assertEquals(3, m.getHistogramData().getPoints().size());
+        assertEquals(null, point(m, 0.005).getAttributes().get(HttpAttributes.ERROR_TYPE));
+        HistogramPointData deadlocks = point(m, 0.003);
+        assertEquals(2, deadlocks.getCount());
+        assertEquals("40P01", deadlocks.getAttributes().get(HttpAttributes.ERROR_TYPE));
+        assertEquals("postgresql", deadlocks.getAttributes().get(AttributeKey.stringKey("db.system.name")));
+        assertEquals("java.sql.SQLException", point(m, 0.004).getAttributes().get(HttpAttributes.ERROR_TYPE));
     }
 
     @Test

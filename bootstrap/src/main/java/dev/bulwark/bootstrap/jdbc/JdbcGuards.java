@@ -4,7 +4,6 @@ import dev.bulwark.annotations.BulwarkException;
 import dev.bulwark.bootstrap.guard.Guard;
 import dev.bulwark.bootstrap.guard.GuardPlan;
 import dev.bulwark.bootstrap.guard.Registry;
-import dev.bulwark.bootstrap.stats.DurationHistogram;
 import dev.bulwark.bootstrap.util.WeakIdentityMap;
 import java.util.Collections;
 import java.util.Map;
@@ -41,7 +40,7 @@ public final class JdbcGuards {
 
     private static volatile Planner planner;
     private static final ConcurrentHashMap<String, int[]> SITES = new ConcurrentHashMap<>();
-    private static final ConcurrentHashMap<String, DurationHistogram> STATEMENT_DURATIONS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<String, StatementDurations> STATEMENT_DURATIONS = new ConcurrentHashMap<>();
     // Which database each DataSource reaches, learned from its first connection; weak, by identity.
     private static final WeakIdentityMap<String> DATA_SOURCES = new WeakIdentityMap<>();
 
@@ -152,9 +151,9 @@ public final class JdbcGuards {
     /** Ends a statement attempt: judges the failure the JDBC way, then asks the guard what comes next. */
     public static long onStatementEnd(Guard guard, Object statement, boolean batch, long start, Throwable thrown,
             int attempt, long firstStart) {
-        DurationHistogram durations = STATEMENT_DURATIONS.get(guard.target());
+        StatementDurations durations = STATEMENT_DURATIONS.get(guard.target());
         if (durations != null && start != 0) { // 0: no policy of this guard reads the clock
-            durations.record(guard.now() - start);
+            durations.record(guard.now() - start, thrown);
         }
         boolean transientFailure = thrown != null && SqlFailures.isTransient(thrown, settings().retrySqlStates());
         if (thrown != null && SqlFailures.isFatal(thrown)) {
@@ -207,14 +206,14 @@ public final class JdbcGuards {
      * How long statements took, per database (each attempt counted), for telemetry
      * ({@code db.client.operation.duration}). A live view.
      */
-    public static Map<String, DurationHistogram> statementDurations() {
+    public static Map<String, StatementDurations> statementDurations() {
         return Collections.unmodifiableMap(STATEMENT_DURATIONS);
     }
 
     private static int[] sites(String key, Planner p) {
         int[] sites = SITES.get(key);
         if (sites == null) {
-            STATEMENT_DURATIONS.computeIfAbsent(key, k -> new DurationHistogram());
+            STATEMENT_DURATIONS.computeIfAbsent(key, k -> new StatementDurations());
             sites = SITES.computeIfAbsent(key, k -> new int[] {
                 Registry.global().register("jdbc-statements:" + k, () -> p.statements(k)),
                 Registry.global().register("jdbc-connections:" + k, () -> p.connections(k))});
