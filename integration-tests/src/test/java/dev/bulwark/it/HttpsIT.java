@@ -44,8 +44,8 @@ class HttpsIT {
     private static final String APP = HttpsApp.class.getName();
     private static final String STORE_PASSWORD = "it-store-pass";
     /** The clients that retry a failed idempotent request themselves (through Bulwark's retry). */
-    private static final List<String> RETRYING = List.of("jdk-send", "jdk-send-async", "apache-classic",
-            "apache-async", "okhttp", "okhttp-enqueue");
+    private static final List<String> RETRYING = List.of("jdk-send", "jdk-send-async", "url-connection",
+            "apache-classic", "apache-async", "okhttp", "okhttp-enqueue");
     private static final List<String> CLIENTS = List.of("jdk-send", "jdk-send-async", "url-connection",
             "apache-classic", "apache-async", "okhttp", "okhttp-enqueue");
 

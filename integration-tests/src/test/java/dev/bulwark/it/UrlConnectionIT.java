@@ -1,5 +1,6 @@
 package dev.bulwark.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,6 +30,7 @@ class UrlConnectionIT {
         List<String> out = run(jdk, """
                 http:
                   defaults:
+                    retry: {max-attempts: 1}
                     circuit-breaker:
                       sliding-window-size: 4
                       minimum-number-of-calls: 4
@@ -45,6 +47,33 @@ class UrlConnectionIT {
         HttpRuns.assertLine(out, "after heal: status 200");
         HttpRuns.assertLine(out, "event HALF_OPEN->CLOSED");
         assertFalse(out.stream().anyMatch(l -> l.startsWith("event retry")), () -> String.join("\n", out));
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void idempotentRequestsWithoutABodyAreSentAgainAndTheCallerSeesOnlyTheLastAttempt(Path jdk) throws Exception {
+        List<String> out = run(jdk, "http:\n  defaults:\n    retry: {wait-duration: 10ms}\n", "retry");
+        HttpRuns.assertLine(out, "GET flaky: status 200 OK, Retry-After null, body 'status 200' after 3 requests");
+        HttpRuns.assertLine(out, "DELETE gone: status 200 OK, Retry-After null, body 'status 200' after 2 requests");
+        HttpRuns.assertLine(out, "POST order: status 503 Service Unavailable, Retry-After null, body 'status 503' after"
+                + " 1 requests");
+        HttpRuns.assertLine(out, "PUT with a body: status 503 Service Unavailable, Retry-After null, body 'status 503'"
+                + " after 1 requests");
+        // the 429's Retry-After was waited for, and the caller sees the 200 that followed, not the 429's header
+        HttpRuns.assertLine(out, "GET busy: status 200 OK, Retry-After null, body 'status 200' after 2 requests");
+        assertEquals(1, out.stream().filter(l -> l.startsWith("event retry 127.0.0.1:") && l.contains(
+                " after attempt 1 wait 1000ms: HTTP 429 from 127.0.0.1:")).count(), () -> String.join("\n", out));
+        // asked to wait 30s, beyond the max wait of 5s: returned at once
+        HttpRuns.assertLine(out, "GET later: status 503 Service Unavailable, Retry-After 30, body 'status 503' after 1"
+                + " requests");
+        // the last attempt's 503, with its error stream, after max-attempts 3
+        HttpRuns.assertLine(out, "GET down: status 503 Service Unavailable, Retry-After null, body 'status 503' after 3"
+                + " requests");
+        // the retries could not connect: the caller sees that, never the first attempt's 503
+        HttpRuns.assertLine(out, "GET closed: failed ConnectException, asked again: failed ConnectException, error"
+                + " stream null");
+        assertEquals(2 + 1 + 1 + 2 + 2, out.stream().filter(l -> l.startsWith("event retry 127.0.0.1:")).count(),
+                () -> "retries: flaky 2, gone 1, busy 1, down 2, closed 2\n" + String.join("\n", out));
     }
 
     @ParameterizedTest

@@ -12,9 +12,10 @@ import java.net.MalformedURLException;
 import java.net.URL;
 
 /**
- * What {@code HttpURLConnection} advice calls. A connection sends its request once, when its
- * response is first asked for ({@code getInputStream}, or {@code getResponseCode} through it); that
- * is the guarded call. A connection object cannot send its request again, so it is never retried.
+ * What {@code HttpURLConnection} advice calls. A connection sends its request when its response is
+ * first asked for ({@code getInputStream}, or {@code getResponseCode} through it); that is the guarded
+ * call. A retry sends it again from the same connection object once {@link UrlConnectionExchange}
+ * cleared the failed exchange, so the caller sees the last attempt as if it were the only one.
  * With a timeout policy, a connection whose connect or read timeout is unset gets the policy's
  * duration: a blocked socket read does not answer an interrupt.
  */
@@ -80,46 +81,90 @@ public final class UrlConnectionGuards {
     }
 
     /**
-     * As {@link #onEnd(HttpSite, Guard, HttpURLConnection, Object, long, Throwable)}; the outcome also
-     * counts for endpoint {@code e} (null: the connection was not routed).
+     * Ends an attempt: records it, counts it for endpoint {@code e} (null: not routed), judges it for
+     * the breaker (the status when there is one, a 404 included even though {@code getInputStream}
+     * throws for it; else the exception) and asks the retry what comes next. The connection is sent
+     * again only for a failure, a method the rules retry, a request without a body that the JDK did
+     * not redirect meanwhile, on a JDK whose connection state Bulwark can reset.
+     *
+     * @param outcome the attempt's exception once the guard's timer stopped: the JDK's, or Bulwark's timeout
+     * @param timedOut whether Bulwark's timeout took the place of the attempt's outcome (no status is read then)
+     * @param redirected whether the connection's URL is no longer the one the attempt was sent to
+     * @return nanos to wait before another attempt, or -1 when the outcome stands (the call depth is then left)
      */
-    public static Throwable onEnd(HttpSite site, Guard guard, HttpURLConnection connection, Object timer, long start,
-            Throwable thrown, LoadBalancer balancer, Endpoint e) {
+    public static long onAttemptEnd(HttpSite site, Guard guard, HttpURLConnection connection, Throwable outcome,
+            boolean timedOut, long start, int attempt, long firstStart, LoadBalancer balancer, Endpoint e,
+            boolean redirected) {
+        long wait = -1;
         try {
-            Throwable outcome = guard.stopTimer(timer, thrown);
-            int status = outcome == thrown ? statusOf(connection) : 0;
-            HttpClientDurations.record(site, connection.getRequestMethod(), status, outcome, guard.now() - start);
+            int status = timedOut ? 0 : statusOf(connection);
+            String method = connection.getRequestMethod();
+            HttpClientDurations.record(site, method, status, outcome, guard.now() - start);
             if (e != null) {
                 Routing.ended(site, balancer, e, status, status > 0 ? null : outcome);
             }
-            return judge(site, guard, connection, start, outcome, status);
+            ServerRules rules = HttpGuards.rules(site);
+            Throwable failure;
+            Throwable forRetry;
+            if (status > 0) {
+                failure = rules.isFailure(status) ? new HttpStatusFailure(site.server(), status) : null;
+                forRetry = failure; // the status decides: a 404 answered, a 503 failed
+            } else {
+                failure = HttpGuards.failureOf(site, outcome, 0, rules);
+                forRetry = outcome;
+            }
+            boolean mayRetry = failure != null && !redirected && rules.mayRetry(method)
+                    && UrlConnectionExchange.resendable(connection, balancer != null);
+            long notBefore = mayRetry && (status == 429 || status == 503)
+                    ? RetryAfter.nanos(connection.getHeaderField("Retry-After"), guard.clock().wallMillis()) : 0;
+            wait = guard.onAttemptEnd(start, forRetry, attempt, firstStart, failure, mayRetry, notBefore);
+            return wait;
         } finally {
-            HttpCallDepth.exit();
+            if (wait < 0) {
+                HttpCallDepth.exit();
+            }
         }
     }
 
     /**
-     * Ends the call: the status decides when there is one (a 404 is the caller's business even though
-     * {@code getInputStream} throws for it), else the exception. Leaves the call depth.
-     *
-     * @return what the caller receives: {@code thrown}, or a rejection in place of Bulwark's timeout
+     * Waits, then takes the next attempt's permits and clears the failed exchange from the connection
+     * (its connection closed, its response forgotten). Returns the next attempt's timer (null for
+     * none), or {@link Guard#STOP} when the wait was interrupted: the failed attempt then stands as it
+     * came. A refusal also clears the exchange (the refusal is the outcome), and is thrown as
+     * {@link HttpRejectedException} after leaving the call depth.
      */
-    public static Throwable onEnd(HttpSite site, Guard guard, HttpURLConnection connection, Object timer, long start,
-            Throwable thrown) {
-        return onEnd(site, guard, connection, timer, start, thrown, null, null);
+    public static Object beginNextAttempt(HttpSite site, Guard guard, HttpURLConnection connection, long wait,
+            Throwable outcome) throws IOException {
+        int status = outcome instanceof BulwarkException ? 0 : statusOf(connection);
+        Throwable previous = status > 0 ? new HttpStatusFailure(site.server(), status) : outcome;
+        Object next;
+        try {
+            next = guard.beginNextAttempt(wait, previous);
+        } catch (BulwarkException rejection) {
+            HttpCallDepth.exit();
+            UrlConnectionExchange.clear(connection);
+            throw new HttpRejectedException(site.server(), connection.getRequestMethod(), rejection);
+        }
+        if (next == Guard.STOP) {
+            HttpCallDepth.exit();
+            return next;
+        }
+        UrlConnectionExchange.clear(connection);
+        return next;
     }
 
-    /** The outcome judged for the breaker: the status when there is one, else the exception. */
-    private static Throwable judge(HttpSite site, Guard guard, HttpURLConnection connection, long start,
-            Throwable outcome, int status) {
-        ServerRules rules = HttpGuards.rules(site);
-        Throwable failure;
-        if (status > 0) {
-            failure = rules.isFailure(status) ? new HttpStatusFailure(site.server(), status) : null;
-        } else {
-            failure = HttpGuards.failureOf(site, outcome, 0, rules);
-        }
-        guard.onAttemptEnd(start, outcome != null ? outcome : failure, 1, start, failure, false);
+    /**
+     * The URL of a retry sent to endpoint {@code to}, the previous attempt having gone to {@code from}:
+     * the connection's {@code Host} header follows when the JDK wrote it from the URL.
+     */
+    public static URL rerouted(HttpURLConnection connection, URL from, Endpoint to) {
+        URL next = routed(from, to);
+        UrlConnectionExchange.reroute(connection, from, next);
+        return next;
+    }
+
+    /** What the caller receives for a final failure: Bulwark's own timeout becomes an {@link HttpRejectedException}. */
+    public static Throwable forCaller(HttpSite site, HttpURLConnection connection, Throwable outcome) {
         if (outcome instanceof BulwarkException b) {
             return new HttpRejectedException(site.server(), connection.getRequestMethod(), b);
         }

@@ -279,7 +279,7 @@ public final class BalancedApp {
         }
     }
 
-    /** HttpURLConnection, which sends a request once: round-robin, ejection, no healthy endpoint. */
+    /** HttpURLConnection: round-robin, a failing endpoint's 503s retried on another, no healthy endpoint. */
     private void urlConnection() throws Exception {
         Map<String, Integer> counts = counts();
         for (int i = 0; i < 30; i++) {

@@ -28,7 +28,8 @@ public final class UrlConnectionApp {
         Bulwark.events().subscribe(BulwarkEvent.StateTransition.class,
                 t -> System.out.println("event " + t.from() + "->" + t.to()));
         Bulwark.events().subscribe(BulwarkEvent.RetryScheduled.class,
-                r -> System.out.println("event retry " + r.target()));
+                r -> System.out.println("event retry " + r.target() + " after attempt " + r.attempt() + " wait "
+                        + r.delay().toMillis() + "ms: " + r.cause().getMessage()));
         try (ScriptedServer server = new ScriptedServer()) {
             UrlConnectionApp app = new UrlConnectionApp(server);
             switch (args[0]) {
@@ -36,6 +37,7 @@ public final class UrlConnectionApp {
                 case "bulkhead" -> app.bulkhead();
                 case "timeout" -> app.timeout();
                 case "rate-limiter" -> app.rateLimiter();
+                case "retry" -> app.retry();
                 default -> throw new IllegalArgumentException(args[0]);
             }
         }
@@ -131,6 +133,112 @@ public final class UrlConnectionApp {
         HttpURLConnection own = open("127.0.0.1", "/fast");
         own.setReadTimeout(5_000);
         System.out.println("own timeout kept: status " + own.getResponseCode() + " read timeout " + own.getReadTimeout());
+    }
+
+    /** A request with a body: {@code method}, written through the connection's output stream. */
+    private String send(String method, String path) {
+        try {
+            HttpURLConnection c = open("127.0.0.1", path);
+            c.setRequestMethod(method);
+            c.setDoOutput(true);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write("order".getBytes());
+            }
+            return answer(c);
+        } catch (HttpRejectedException e) {
+            return "rejected " + e.getCause().getClass().getSimpleName();
+        } catch (IOException e) {
+            return "failed " + e.getClass().getSimpleName();
+        }
+    }
+
+    /**
+     * What the caller sees of an answered connection: its status and message, a header, and the body
+     * of the input or the error stream, as an application reads them after one request.
+     */
+    private static String answer(HttpURLConnection c) throws IOException {
+        int status = c.getResponseCode();
+        String body;
+        try (InputStream in = status < 400 ? c.getInputStream() : c.getErrorStream()) {
+            body = in == null ? "none" : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return "status " + status + " " + c.getResponseMessage() + ", Retry-After " + c.getHeaderField("Retry-After")
+                + ", body '" + body + "'";
+    }
+
+    private String fetch(String method, String path) {
+        try {
+            HttpURLConnection c = open("127.0.0.1", path);
+            c.setRequestMethod(method);
+            return answer(c);
+        } catch (HttpRejectedException e) {
+            return "rejected " + e.getCause().getClass().getSimpleName();
+        } catch (IOException e) {
+            return "failed " + e.getClass().getSimpleName();
+        }
+    }
+
+    /**
+     * Idempotent requests without a body are sent again from the same connection object, and the
+     * caller sees the last attempt only; a POST or a request with a body is sent once; Retry-After is
+     * honoured within the max wait.
+     */
+    private void retry() throws Exception {
+        server.script("/flaky", Reply.of(200), Reply.of(503), Reply.of(502));
+        System.out.println("GET flaky: " + fetch("GET", "/flaky") + " after " + server.count("/flaky") + " requests");
+        server.script("/gone", Reply.of(200), Reply.of(503));
+        System.out.println("DELETE gone: " + fetch("DELETE", "/gone") + " after " + server.count("/gone")
+                + " requests");
+        server.script("/order", Reply.of(200), Reply.of(503));
+        System.out.println("POST order: " + send("POST", "/order") + " after " + server.count("/order") + " requests");
+        server.script("/put", Reply.of(200), Reply.of(503));
+        System.out.println("PUT with a body: " + send("PUT", "/put") + " after " + server.count("/put") + " requests");
+        server.script("/busy", Reply.of(200), new Reply(429, "1"));
+        System.out.println("GET busy: " + fetch("GET", "/busy") + " after " + server.count("/busy") + " requests");
+        server.script("/later", Reply.of(200), new Reply(503, "30"));
+        System.out.println("GET later: " + fetch("GET", "/later") + " after " + server.count("/later") + " requests");
+        server.script("/down", Reply.of(503));
+        System.out.println("GET down: " + fetch("GET", "/down") + " after " + server.count("/down") + " requests");
+        System.out.println("GET closed: " + closedAfterOneAnswer());
+    }
+
+    /**
+     * A server that answers 503 once and is gone before the retry: the retry cannot connect, and the
+     * caller must see that failure, not the first attempt's 503.
+     */
+    private static String closedAfterOneAnswer() throws Exception {
+        java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        int port = listener.getLocalPort();
+        CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> {
+            try (listener; java.net.Socket s = listener.accept()) {
+                java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                        s.getInputStream(), java.nio.charset.StandardCharsets.ISO_8859_1));
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    // the request's head; it has no body
+                }
+                listener.close(); // gone before the answer, so no retry can connect
+                s.getOutputStream().write(("HTTP/1.1 503 Unavailable\r\nContent-Length: 0\r\nConnection: close"
+                        + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        HttpURLConnection c = (HttpURLConnection) new URL("http://127.0.0.1:" + port + "/once?token="
+                + JdkHttpApp.SECRET).openConnection();
+        String outcome;
+        try {
+            outcome = "status " + c.getResponseCode();
+        } catch (IOException e) {
+            outcome = "failed " + e.getClass().getSimpleName();
+        }
+        answered.get(60, TimeUnit.SECONDS);
+        String again;
+        try {
+            again = "status " + c.getResponseCode();
+        } catch (IOException e) {
+            again = "failed " + e.getClass().getSimpleName();
+        }
+        return outcome + ", asked again: " + again + ", error stream " + c.getErrorStream();
     }
 
     private void bulkhead() throws Exception {
