@@ -146,7 +146,9 @@ class ExportSettingsIT {
         try (OtlpReceiver receiver = new OtlpReceiver()) {
             Map<String, String> env = exportTo(receiver);
             env.put("OTEL_METRICS_EXPORTER", "logging");
-            AgentJvm.Result r = run(jdk, env, null, app -> err(app).contains("name=bulwark.circuit_breaker.state,"));
+            // The logging exporter prints one metric at a time: wait for both that are checked.
+            AgentJvm.Result r = run(jdk, env, null, app -> err(app).contains("name=bulwark.circuit_breaker.state,")
+                    && err(app).contains("name=bulwark.circuit_breaker.calls,"));
             assertTrue(r.err().contains("name=bulwark.circuit_breaker.calls,"), r::toString);
             assertTrue(receiver.metrics().isEmpty(), () -> "metrics went to the collector too: "
                     + receiver.metrics().stream().map(m -> m.metric().getName()).distinct().toList());
