@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +34,7 @@ class ExportSettingsIT {
     }
 
     static List<Arguments> jdksAndProtocols() {
-        List<Arguments> all = new ArrayList<>();
-        for (Path jdk : AgentJvm.jdks()) {
-            all.add(Arguments.of(jdk, OtlpReceiver.HTTP_PROTOBUF));
-            all.add(Arguments.of(jdk, OtlpReceiver.GRPC));
-        }
-        return all;
+        return OtlpReceiver.jdksAndProtocols();
     }
 
     /** The variables that send this JVM's export to {@code receiver}, in its protocol, quickly. */

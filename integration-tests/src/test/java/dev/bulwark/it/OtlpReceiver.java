@@ -44,6 +44,16 @@ import java.util.zip.GZIPInputStream;
  * test can say that no exported byte holds a secret.
  */
 final class OtlpReceiver implements AutoCloseable {
+    /** Each JDK the tests run on, with each OTLP protocol the SDK's autoconfigure module offers. */
+    static java.util.List<org.junit.jupiter.params.provider.Arguments> jdksAndProtocols() {
+        java.util.List<org.junit.jupiter.params.provider.Arguments> all = new java.util.ArrayList<>();
+        for (java.nio.file.Path jdk : AgentJvm.jdks()) {
+            all.add(org.junit.jupiter.params.provider.Arguments.of(jdk, HTTP_PROTOBUF));
+            all.add(org.junit.jupiter.params.provider.Arguments.of(jdk, GRPC));
+        }
+        return all;
+    }
+
     static final String HTTP_PROTOBUF = "http/protobuf";
     static final String GRPC = "grpc";
 

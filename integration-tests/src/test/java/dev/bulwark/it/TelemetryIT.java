@@ -43,12 +43,7 @@ class TelemetryIT {
 
     /** Each JDK with each OTLP protocol the SDK's autoconfigure module offers. */
     static List<Arguments> jdksAndProtocols() {
-        List<Arguments> all = new ArrayList<>();
-        for (Path jdk : AgentJvm.jdks()) {
-            all.add(Arguments.of(jdk, OtlpReceiver.HTTP_PROTOBUF));
-            all.add(Arguments.of(jdk, OtlpReceiver.GRPC));
-        }
-        return all;
+        return OtlpReceiver.jdksAndProtocols();
     }
 
     private static List<String> exportTo(OtlpReceiver receiver, String... more) {
